@@ -1,0 +1,164 @@
+// Cookie strings, with no knowledge of HTTP frameworks: find one cookie in a Cookie header,
+// check the attributes of a Set-Cookie line, and serialise one. The output is byte-for-byte what
+// the `cookies` module (used by cookie-session 2.x) writes: lower-case attribute names in its
+// order, `expires` computed from `maxAge`, no `Max-Age`.
+import { SessionOptionError } from './errors.js'
+import { describe } from './describe.js'
+
+/**
+ * RFC 6265 §4.1.1: cookie-name = token (RFC 2616 §2.2), i.e. any CHAR except CTLs or separators
+ * `( ) < > @ , ; : \ " / [ ] ? = { } SP HT`.
+ */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** RFC 6265 §4.1.1: path-value = *<any CHAR except CTLs or ";">. */
+const PATH_VALUE = /^[\u0020-\u003a\u003c-\u007e]*$/
+
+/**
+ * RFC 6265 §4.1.2.3 / RFC 1034 §3.5: a domain is dot-separated labels of letters, digits and
+ * hyphens, not starting or ending with a hyphen; a leading dot is allowed and ignored by browsers.
+ */
+const DOMAIN_VALUE = /^\.?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+const SAME_SITE: Record<string, 'strict' | 'lax' | 'none'> = { strict: 'strict', lax: 'lax', none: 'none' }
+const PRIORITY: Record<string, 'low' | 'medium' | 'high'> = { low: 'low', medium: 'medium', high: 'high' }
+
+/** Cookie attributes as a user writes them in options or `req.sessionOptions`. */
+export interface CookieOptions {
+  /** Milliseconds from now until the cookie expires; unset or 0 makes a browser-session cookie. */
+  maxAge?: number | undefined
+  /** Absolute expiry date; `maxAge` wins when both are set. */
+  expires?: Date | undefined
+  /** Cookie path. Default `'/'`. */
+  path?: string | undefined
+  /** Cookie domain. Default: none (host-only cookie). */
+  domain?: string | undefined
+  /** Adds `Partitioned` (CHIPS). Default `false`. */
+  partitioned?: boolean | undefined
+  /** `'low'`, `'medium'` or `'high'`. Default: none. */
+  priority?: 'low' | 'medium' | 'high' | undefined
+  /** `'strict'`, `'lax'`, `'none'`, `true` (= strict) or `false` (no attribute). Default `false`. */
+  sameSite?: boolean | 'strict' | 'lax' | 'none' | undefined
+  /** Adds `Secure`. Default: `true` on an HTTPS request, `false` otherwise. */
+  secure?: boolean | undefined
+  /** Adds `HttpOnly`. Default `true`. */
+  httpOnly?: boolean | undefined
+  /** Sign the cookie into `<name>.sig`. Default `true`. */
+  signed?: boolean | undefined
+  /** Replace Set-Cookie headers of the same name set earlier in this response. Default `true`. */
+  overwrite?: boolean | undefined
+}
+
+/** Checked, normalised attributes: what `serializeCookie` trusts. */
+export interface CookieAttributes {
+  readonly maxAge: number | undefined
+  readonly expires: Date | undefined
+  readonly path: string
+  readonly domain: string | undefined
+  readonly partitioned: boolean
+  readonly priority: 'low' | 'medium' | 'high' | undefined
+  readonly sameSite: 'strict' | 'lax' | 'none' | undefined
+  readonly secure: boolean | undefined
+  readonly httpOnly: boolean
+  readonly signed: boolean
+  readonly overwrite: boolean
+}
+
+export function isCookieName (name: string): boolean {
+  return COOKIE_NAME.test(name)
+}
+
+function fail (option: string, expected: string, got: unknown): never {
+  throw new SessionOptionError(`option "${option}" must be ${expected}, got ${describe(got)}`)
+}
+
+function flag (value: unknown, option: string, fallback: boolean | undefined): boolean | undefined {
+  if (value === undefined || value === null) return fallback
+  if (typeof value !== 'boolean') fail(option, 'a boolean', value)
+  return value
+}
+
+function keyword<T> (value: unknown, option: string, words: Record<string, T>, expected: string): T | undefined {
+  if (value === undefined || value === null || value === false) return undefined
+  const word = typeof value === 'string' ? words[value.toLowerCase()] : undefined
+  if (word === undefined || !Object.hasOwn(words, (value as string).toLowerCase())) fail(option, expected, value)
+  return word
+}
+
+/** Validates cookie options; throws a `SessionOptionError` (a `TypeError`) naming the bad one. */
+export function cookieAttributes (options: CookieOptions & { maxage?: unknown }): CookieAttributes {
+  const maxAge = options.maxAge ?? options.maxage
+  if (maxAge !== undefined && maxAge !== null &&
+      (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0)) {
+    fail('maxAge', 'a non-negative finite number of milliseconds', maxAge)
+  }
+  const expires = options.expires
+  if (expires !== undefined && expires !== null &&
+      (!(expires instanceof Date) || Number.isNaN(expires.getTime()))) {
+    fail('expires', 'a valid Date', expires)
+  }
+  const path = options.path ?? '/'
+  if (typeof path !== 'string' || !PATH_VALUE.test(path)) {
+    fail('path', 'a string of printable ASCII without ";" (RFC 6265 path-value)', path)
+  }
+  const domain = options.domain ?? undefined
+  if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN_VALUE.test(domain))) {
+    fail('domain', 'a host name such as "example.com"', domain)
+  }
+  const sameSite = options.sameSite === true
+    ? 'strict'
+    : keyword(options.sameSite, 'sameSite', SAME_SITE, '"strict", "lax", "none", true or false')
+  return {
+    maxAge: maxAge === null || maxAge === 0 ? undefined : maxAge as number | undefined,
+    expires: expires ?? undefined,
+    path,
+    domain,
+    partitioned: flag(options.partitioned, 'partitioned', false) as boolean,
+    priority: keyword(options.priority, 'priority', PRIORITY, '"low", "medium" or "high"'),
+    sameSite,
+    secure: flag(options.secure, 'secure', undefined),
+    httpOnly: flag(options.httpOnly, 'httpOnly', true) as boolean,
+    signed: flag(options.signed, 'signed', true) as boolean,
+    overwrite: flag(options.overwrite, 'overwrite', true) as boolean
+  }
+}
+
+const EPOCH = new Date(0).toUTCString()
+
+/**
+ * The attribute part of a Set-Cookie line (everything after `name=value`). `expiresAt` is the
+ * absolute expiry in ms, `0` for "already expired" (a deletion), `undefined` for none.
+ */
+export function attributeString (attrs: CookieAttributes, secure: boolean, expiresAt: number | undefined): string {
+  let out = attrs.path ? '; path=' + attrs.path : ''
+  if (expiresAt !== undefined) out += '; expires=' + (expiresAt === 0 ? EPOCH : new Date(expiresAt).toUTCString())
+  if (attrs.domain) out += '; domain=' + attrs.domain
+  if (attrs.priority) out += '; priority=' + attrs.priority
+  if (attrs.sameSite) out += '; samesite=' + attrs.sameSite
+  if (secure) out += '; secure'
+  if (attrs.httpOnly) out += '; httponly'
+  if (attrs.partitioned) out += '; partitioned'
+  return out
+}
+
+/** When a cookie written now with these attributes expires, as `attributeString` takes it. */
+export function expiryOf (attrs: CookieAttributes, now: number): number | undefined {
+  if (attrs.maxAge !== undefined) return now + attrs.maxAge
+  return attrs.expires?.getTime()
+}
+
+/**
+ * Finds the first `name=value` pair in a Cookie header, the way the `cookies` module does (so both
+ * libraries read the same cookie when a name appears twice): preceded by the start or `;` and
+ * spaces, the value running to the next `;`, one pair of surrounding double quotes removed.
+ */
+export function cookiePattern (name: string): RegExp {
+  return new RegExp('(?:^|;) *' + name.replace(/[\^$\\.*+?()[\]{}|]/g, '\\$&') + '=([^;]*)')
+}
+
+export function readCookie (header: string, pattern: RegExp): string | undefined {
+  const match = pattern.exec(header)
+  if (match === null) return undefined
+  const value = match[1] as string
+  return value.charCodeAt(0) === 34 /* " */ ? value.slice(1, -1) : value
+}

@@ -1,0 +1,31 @@
+// The ES module entry: the same objects as the CommonJS entry (one implementation, so an error
+// class is the same whichever way it was loaded), as a default export and named exports.
+import cookieSession from './index.js'
+
+export default cookieSession
+export const {
+  SessionError,
+  SessionTooLargeError,
+  SessionSerializeError,
+  InsecureConnectionError,
+  SessionOptionError,
+  DEFAULT_MAX_SIZE
+} = cookieSession
+export { cookieSession }
+export type {
+  CookieSessionOptions,
+  SessionOptions,
+  CookieOptions,
+  ErrorHandler,
+  Session,
+  CookieSessionMiddleware,
+  Key,
+  KeygripLike
+} from './index.js'
+
+/* The error classes as types too, so `catch (e) { if (e instanceof SessionTooLargeError) ... }` types `e`. */
+export type SessionError = cookieSession.SessionError
+export type SessionTooLargeError = cookieSession.SessionTooLargeError
+export type SessionSerializeError = cookieSession.SessionSerializeError
+export type InsecureConnectionError = cookieSession.InsecureConnectionError
+export type SessionOptionError = cookieSession.SessionOptionError

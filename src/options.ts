@@ -1,0 +1,122 @@
+// Options of cookieSession(...): checked once, turned into a frozen internal form that the
+// per-request path trusts.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { cookieAttributes, cookiePattern, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+import { describe } from './describe.js'
+import { SessionOptionError, type SessionError } from './errors.js'
+import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from './signer.js'
+
+/**
+ * RFC 6265 §6.1 asks browsers for at least 4096 bytes per cookie, counting its name, value and
+ * attributes; in practice some stop at 4093, the limit cookie-session's README gives.
+ */
+export const DEFAULT_MAX_SIZE = 4093
+
+/** Per-request cookie options: `req.sessionOptions`. Changing them affects only this response. */
+export interface SessionOptions extends CookieOptions {
+  /** Largest Set-Cookie string, in bytes, the session cookie may take. Default 4093. */
+  maxSize?: number | undefined
+}
+
+/** Called when the session cookie cannot be written; the response goes out without it. */
+export type ErrorHandler = (err: SessionError | SessionOptionError, req: IncomingMessage, res: ServerResponse) => void
+
+/** Options of `cookieSession(options)`; every option of cookie-session 2.x is accepted. */
+export interface CookieSessionOptions extends SessionOptions {
+  /** Cookie name. Default `'session'`; the signature goes in `<name>.sig`. */
+  name?: string | undefined
+  /** Signing keys, newest first (`keys[0]` signs, all verify), or a Keygrip instance. */
+  keys?: readonly Key[] | KeygripLike | undefined
+  /** A single key, used when `keys` is not given. */
+  secret?: Key | undefined
+  /** Where cookie-writing failures go. Default: a process warning (once per error code) and NODE_DEBUG tracing. */
+  onError?: ErrorHandler | undefined
+}
+
+/** The checked form of the options. */
+export interface Settings {
+  readonly name: string
+  readonly sigName: string
+  readonly pattern: RegExp
+  readonly sigPattern: RegExp
+  readonly signer: Signer | undefined
+  readonly attributes: CookieAttributes
+  readonly maxSize: number
+  /** The template `req.sessionOptions` is copied from. */
+  readonly sessionOptions: Readonly<SessionOptions>
+  readonly onError: ErrorHandler | undefined
+}
+
+const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
+  'sameSite', 'secure', 'httpOnly', 'signed', 'overwrite'] as const
+
+function checkKey (key: unknown, option: string): Key {
+  if ((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0) return key
+  throw new SessionOptionError(`option "${option}" must be a non-empty string or Buffer, got ${describe(key)}`)
+}
+
+function checkKeys (options: CookieSessionOptions, signed: boolean): readonly Key[] | KeygripLike | undefined {
+  const { keys, secret } = options
+  if (keys !== undefined && keys !== null) {
+    if (isKeygrip(keys)) return keys
+    if (!Array.isArray(keys)) {
+      throw new SessionOptionError(`option "keys" must be an array of secret keys or a Keygrip instance, got ${describe(keys)}`)
+    }
+    if (keys.length === 0) {
+      throw new SessionOptionError('option "keys" must contain at least one key, got an empty array')
+    }
+    return Object.freeze(keys.map((key: unknown, i: number) => checkKey(key, `keys[${i}]`)))
+  }
+  if (secret !== undefined && secret !== null) return [checkKey(secret, 'secret')]
+  if (!signed) return undefined
+  // The first sentence is cookie-session's own message, kept so existing checks still match.
+  throw new SessionOptionError('.keys required. Give option "keys" (an array of secret keys, newest first) ' +
+    'or "secret", or set "signed: false"')
+}
+
+function checkMaxSize (value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_MAX_SIZE
+  if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return value
+  throw new SessionOptionError(`option "maxSize" must be a positive whole number of bytes or Infinity, got ${describe(value)}`)
+}
+
+/** Checks per-request options (`req.sessionOptions`); throws `SessionOptionError`. */
+export function checkSessionOptions (options: SessionOptions): { attributes: CookieAttributes, maxSize: number } {
+  return { attributes: cookieAttributes(options), maxSize: checkMaxSize(options.maxSize) }
+}
+
+/** Turns the user's options (or a bare list of keys / Keygrip) into `Settings`; throws `SessionOptionError`. */
+export function settingsFrom (input: CookieSessionOptions | readonly Key[] | KeygripLike | undefined): Settings {
+  const options: CookieSessionOptions = Array.isArray(input) || isKeygrip(input)
+    ? { keys: input as readonly Key[] | KeygripLike }
+    : (input ?? {}) as CookieSessionOptions
+  if (typeof options !== 'object') {
+    throw new SessionOptionError(`options must be an object or an array of keys, got ${describe(options)}`)
+  }
+  const name = options.name ?? 'session'
+  if (typeof name !== 'string' || !isCookieName(name)) {
+    throw new SessionOptionError(`option "name" must be a cookie name made of RFC 6265 token characters, got ${describe(name)}`)
+  }
+  const { attributes, maxSize } = checkSessionOptions(options)
+  const keys = checkKeys(options, attributes.signed)
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new SessionOptionError(`option "onError" must be a function, got ${describe(options.onError)}`)
+  }
+  const template: SessionOptions = { maxSize }
+  for (const option of COOKIE_OPTION_NAMES) {
+    const value = attributes[option]
+    if (value !== undefined) (template as Record<string, unknown>)[option] = value
+  }
+  if (attributes.sameSite === undefined && options.sameSite === false) template.sameSite = false
+  return Object.freeze({
+    name,
+    sigName: name + '.sig',
+    pattern: cookiePattern(name),
+    sigPattern: cookiePattern(name + '.sig'),
+    signer: keys === undefined ? undefined : createSigner(keys),
+    attributes: Object.freeze(attributes),
+    maxSize,
+    sessionOptions: Object.freeze(template),
+    onError: options.onError
+  })
+}

@@ -1,0 +1,15 @@
+// Where failures go when the app gave no `onError`: one process warning per error code (so a
+// busy server does not flood its log) and a trace line under NODE_DEBUG=signed-cookie-session.
+import { debuglog } from 'node:util'
+
+export const debug = debuglog('signed-cookie-session')
+
+const warned = new Set<string>()
+
+export function warnOnce (err: Error & { code?: string }): void {
+  debug('session cookie not written: %s', err.message)
+  const code = err.code ?? err.name
+  if (warned.has(code)) return
+  warned.add(code)
+  process.emitWarning(err.message, { type: 'SignedCookieSessionWarning', code })
+}
