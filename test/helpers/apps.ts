@@ -1,0 +1,95 @@
+// The same route on each framework the middleware supports, so behaviour tests run on all of them.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import connect from 'connect'
+import express5 from 'express'
+import express4 from 'express4'
+import request from 'supertest'
+import type { CookieSessionMiddleware } from '../../src/middleware.js'
+
+export type Req = IncomingMessage & { session?: any, sessionOptions?: any, protocol?: string }
+/** A route: gets the request, returns what the response body (JSON) should be. */
+export type Route = (req: Req, res: ServerResponse) => unknown
+
+function reply (req: Req, res: ServerResponse, route: Route): void {
+  let body: unknown
+  try {
+    body = route(req, res)
+  } catch (err) {
+    res.statusCode = 500
+    body = { error: (err as Error).message }
+  }
+  if (res.writableEnded) return
+  res.setHeader('Content-Type', 'application/json')
+  res.end(JSON.stringify(body ?? null))
+}
+
+export interface Framework {
+  name: string
+  app (mw: CookieSessionMiddleware, route: Route): http.RequestListener
+}
+
+export const frameworks: Framework[] = [
+  {
+    name: 'Express 5',
+    app (mw, route) {
+      const app = express5()
+      app.use(mw)
+      app.all('/{*path}', (req, res) => reply(req as Req, res, route))
+      return app
+    }
+  },
+  {
+    name: 'Express 4',
+    app (mw, route) {
+      const app = express4()
+      app.use(mw)
+      app.all('*', (req, res) => reply(req as Req, res, route))
+      return app as unknown as http.RequestListener
+    }
+  },
+  {
+    name: 'Connect',
+    app (mw, route) {
+      const app = connect()
+      app.use(mw)
+      app.use((req: IncomingMessage, res: ServerResponse) => reply(req as Req, res, route))
+      return app as unknown as http.RequestListener
+    }
+  },
+  {
+    name: 'node:http',
+    app (mw, route) {
+      return (req, res) => mw(req, res, () => reply(req as Req, res, route))
+    }
+  }
+]
+
+export const express = frameworks[0] as Framework
+
+/** A server for one middleware and route; `get(cookie)` sends a request with that Cookie header. */
+export function serve (mw: CookieSessionMiddleware, route: Route, framework: Framework = express) {
+  const server = http.createServer(framework.app(mw, route))
+  return {
+    server,
+    async get (cookie?: string, headers: Record<string, string> = {}) {
+      const req = request(server).get('/')
+      if (cookie) req.set('Cookie', cookie)
+      for (const [name, value] of Object.entries(headers)) req.set(name, value)
+      const res = await req
+      return { status: res.status, body: res.body as any, setCookie: setCookieOf(res.headers) }
+    }
+  }
+}
+
+export function setCookieOf (headers: Record<string, unknown>): string[] {
+  const value = headers['set-cookie']
+  return value === undefined ? [] : Array.isArray(value) ? value : [String(value)]
+}
+
+/** The Cookie header a browser would send back after these Set-Cookie lines (deletions dropped). */
+export function cookieFrom (setCookie: string[]): string {
+  return setCookie
+    .filter((line) => !line.includes('expires=Thu, 01 Jan 1970'))
+    .map((line) => line.split(';')[0])
+    .join('; ')
+}
