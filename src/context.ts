@@ -31,6 +31,8 @@ export abstract class SessionContext implements SessionHost {
   private reissue = false
   /** The `.sig` cookie did not verify: clear it. */
   private clearSignature = false
+  /** The app assigned an object to req.session. */
+  private replaced = false
 
   constructor (settings: Settings) {
     this.settings = settings
@@ -51,6 +53,7 @@ export abstract class SessionContext implements SessionHost {
       this.state = null
     } else if (typeof value === 'object') {
       this.state = SessionState.from(this, value)
+      this.replaced = true
     } else {
       // cookie-session's message, kept so existing checks still match.
       throw new TypeError('req.session can only be set as null or an object.')
@@ -67,7 +70,9 @@ export abstract class SessionContext implements SessionHost {
     if (value === null || typeof value !== 'object') {
       throw new TypeError('req.sessionOptions can only be set to an object of cookie options')
     }
-    this.options = value
+    // Options the object leaves out keep the middleware's values (cookie-session would fall back to
+    // the cookie defaults, silently turning e.g. signed: false back on).
+    this.options = { ...this.settings.sessionOptions, ...value }
   }
 
   private effective (): Effective {
@@ -102,6 +107,13 @@ export abstract class SessionContext implements SessionHost {
     return new SessionState(this, data, false, json)
   }
 
+  /** Whether the request carried a session cookie (valid or not). */
+  private broughtCookie (): boolean {
+    if (this.loadedValue !== undefined) return true
+    const header = this.cookieHeader()
+    return header !== undefined && !!readCookie(header, this.settings.pattern)
+  }
+
   private fresh (): SessionState {
     return new SessionState(this, {}, true, undefined)
   }
@@ -124,7 +136,7 @@ export abstract class SessionContext implements SessionHost {
     if (state === null) return this.lines('', this.effective(), 0)
     const shouldWrite = (!state.isNew || state.isPopulated) && state.isChanged
     if (shouldWrite) return this.lines(encode(state.serialize()), this.effective(), undefined)
-    if (state.isNew && !state.isPopulated && this.loadedValue !== undefined) {
+    if (this.replaced && !state.isPopulated && this.broughtCookie()) {
       // The loaded session was replaced by an empty one: the old cookie must not live on.
       return this.lines('', this.effective(), 0)
     }

@@ -31,7 +31,10 @@ namespace cookieSession {
   export import InsecureConnectionError = errors.InsecureConnectionError
   export import SessionOptionError = errors.SessionOptionError
   export const DEFAULT_MAX_SIZE = options.DEFAULT_MAX_SIZE
+  /** The factory itself, for `import { cookieSession } from` and `require(...).cookieSession` (set below). */
+  export declare const cookieSession: Factory
 }
+type Factory = typeof cookieSession
 
 Object.defineProperties(cookieSession, {
   default: { value: cookieSession, enumerable: false },

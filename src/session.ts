@@ -59,7 +59,7 @@ export class SessionState {
   static from (host: SessionHost, source: object): SessionState {
     const data: SessionData = {}
     for (const key of Object.keys(source)) {
-      if (key !== '__proto__') data[key] = unwrap((source as SessionData)[key])
+      if (!isReserved(key)) data[key] = unwrap((source as SessionData)[key])
     }
     return new SessionState(host, data, true, undefined)
   }
@@ -84,7 +84,7 @@ export class SessionState {
   }
 
   get isPopulated (): boolean {
-    for (const key in this.data) if (Object.hasOwn(this.data, key)) return true
+    for (const key in this.data) if (Object.hasOwn(this.data, key) && !isReserved(key)) return true
     return false
   }
 
@@ -134,6 +134,7 @@ function nestedHandler (state: SessionState): ProxyHandler<object> {
   }
 }
 
+/** Names that are never data in the session's view: the API, its hidden state, and `__proto__`. */
 function isReserved (key: string | symbol): boolean {
   return key === STATE || key === '__proto__' || (typeof key === 'string' && API[key] !== undefined)
 }
@@ -156,9 +157,11 @@ const rootHandler: ProxyHandler<SessionData> = {
     stateOf(data).markDirty()
     return Reflect.defineProperty(data, key, descriptor)
   },
-  has: (data, key) => key !== STATE && Reflect.has(data, key),
-  ownKeys: (data) => Reflect.ownKeys(data).filter((key) => key !== STATE),
-  getOwnPropertyDescriptor: (data, key) => key === STATE ? undefined : Reflect.getOwnPropertyDescriptor(data, key)
+  // Data that a cookie holds under a reserved name stays in storage untouched, but is not shown:
+  // so keys, `in`, spread and JSON.stringify agree with what reading a property returns.
+  has: (data, key) => !isReserved(key) && Reflect.has(data, key),
+  ownKeys: (data) => Reflect.ownKeys(data).filter((key) => !isReserved(key)),
+  getOwnPropertyDescriptor: (data, key) => isReserved(key) ? undefined : Reflect.getOwnPropertyDescriptor(data, key)
 }
 
 defineSessionApi({
