@@ -1,24 +1,11 @@
 'use strict'
 // A view counter kept in a signed cookie: `npm start`, open the printed URL and reload.
 // Production: SESSION_KEYS="$(openssl rand -base64 32)" PORT=8080 npm start
-const crypto = require('node:crypto')
 const express = require('express')
 const cookieSession = require('signed-cookie-session')
+const sessionKeys = require('./keys')
 
-// Signing keys, newest first: keys[0] signs new cookies, every key verifies, so a new key can be
-// put in front and the old one dropped once its cookies have expired.
-let keys = (process.env.SESSION_KEYS || '').split(',').map((key) => key.trim()).filter(Boolean)
-if (keys.length === 0) {
-  keys = [crypto.randomBytes(32).toString('base64')]
-  console.warn([
-    '',
-    '  !!! WARNING: SESSION_KEYS is not set; using a random DEVELOPMENT key. !!!',
-    '  Sessions will not survive a restart (or be shared between processes).',
-    '  For production, set SESSION_KEYS to one or more comma-separated secrets, newest first:',
-    '    SESSION_KEYS="$(openssl rand -base64 32)" npm start',
-    ''
-  ].join('\n'))
-}
+const keys = sessionKeys()
 
 const app = express()
 

@@ -33,6 +33,8 @@ export abstract class SessionContext implements SessionHost {
   private clearSignature = false
   /** The app assigned an object to req.session. */
   private replaced = false
+  /** Send the cookie even if unchanged (req.session.touch()). */
+  private touched = false
 
   constructor (settings: Settings) {
     this.settings = settings
@@ -58,6 +60,30 @@ export abstract class SessionContext implements SessionHost {
       // cookie-session's message, kept so existing checks still match.
       throw new TypeError('req.session can only be set as null or an object.')
     }
+  }
+
+  regenerate (): void {
+    this.session = {}
+  }
+
+  destroy (): void {
+    this.state = null
+  }
+
+  reload (): void {
+    this.replaced = false
+    this.reissue = false
+    this.clearSignature = false
+    this.loadedValue = undefined
+    this.state = this.load()
+  }
+
+  check (): void {
+    this.commit()
+  }
+
+  touch (): void {
+    this.touched = true
   }
 
   /** `req.sessionOptions`: a copy of the cookie options, made on first access. */
@@ -134,7 +160,7 @@ export abstract class SessionContext implements SessionHost {
     const { state } = this
     if (state === undefined) return []
     if (state === null) return this.lines('', this.effective(), 0)
-    const shouldWrite = (!state.isNew || state.isPopulated) && state.isChanged
+    const shouldWrite = (!state.isNew || state.isPopulated) && (this.touched || state.isChanged)
     if (shouldWrite) return this.lines(encode(state.serialize()), this.effective(), undefined)
     if (this.replaced && !state.isPopulated && this.broughtCookie()) {
       // The loaded session was replaced by an empty one: the old cookie must not live on.

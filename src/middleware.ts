@@ -5,9 +5,13 @@ import type { TLSSocket } from 'node:tls'
 import { SessionContext } from './context.js'
 import type { SessionOptions, Settings } from './options.js'
 import { warnOnce } from './report.js'
+import type { SessionMethods } from './session-methods.js'
 
-/** The session object: your data, plus read-only flags that are never stored. */
-export interface Session {
+/**
+ * The session object: your data, plus read-only flags and express-session's methods (for passport
+ * and friends), none of which are ever stored.
+ */
+export interface Session extends SessionMethods {
   /** True when the request brought no valid session (or it was replaced this request). */
   readonly isNew: boolean
   /** True when the contents differ from what the request brought (always for a new session). */

@@ -3,21 +3,22 @@
 // read through names that are not data. Writes are tracked down to nested plain objects and arrays,
 // so a request that only reads never serialises the session again.
 import { stringify, type SessionData } from './codec.js'
+import { bindMethods, METHOD_NAMES, type SessionMethods } from './session-methods.js'
 
 const STATE = Symbol('signed-cookie-session state')
 
 /** What the session needs from the request it belongs to. */
 export interface SessionHost {
   encodedSize (state: SessionState): number
-}
-
-/** The API names of a session: read-only, never data, resolved before data of the same name. */
-export type SessionApi = Record<string, (state: SessionState) => unknown>
-const API: SessionApi = Object.create(null)
-
-/** Adds API names to every session (used by the modules that add methods such as `save`). */
-export function defineSessionApi (members: SessionApi): void {
-  Object.assign(API, members)
+  /** Replace the session with a new empty one. */
+  regenerate (): void
+  destroy (): void
+  /** Load the session from the request's cookie again, dropping this request's changes. */
+  reload (): void
+  /** Throw the error that writing the cookie now would meet, if any. */
+  check (): void
+  /** Send the cookie with this response even if unchanged (its expiry starts again). */
+  touch (): void
 }
 
 /** Proxies of nested objects to the raw object, so assigning one stores the data, not the Proxy. */
@@ -44,6 +45,7 @@ export class SessionState {
   /** A non-plain object (Date, Map, class instance) was handed out; its changes cannot be seen. */
   touched = false
   private serialized: string | undefined
+  private methods: SessionMethods | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
 
   constructor (host: SessionHost, data: SessionData, isNew: boolean, json: string | undefined) {
@@ -86,6 +88,11 @@ export class SessionState {
   get isPopulated (): boolean {
     for (const key in this.data) if (Object.hasOwn(this.data, key) && !isReserved(key)) return true
     return false
+  }
+
+  method (name: keyof SessionMethods): SessionMethods[typeof name] {
+    this.methods ??= bindMethods(this.host)
+    return this.methods[name]
   }
 
   /** The value to hand out for `value`, read from the data: nested plain objects are tracked. */
@@ -164,9 +171,11 @@ const rootHandler: ProxyHandler<SessionData> = {
   getOwnPropertyDescriptor: (data, key) => isReserved(key) ? undefined : Reflect.getOwnPropertyDescriptor(data, key)
 }
 
-defineSessionApi({
-  isNew: (state) => state.isNew,
-  isChanged: (state) => state.isChanged,
-  isPopulated: (state) => state.isPopulated,
-  encodedSize: (state) => state.host.encodedSize(state)
+/** The API names of a session: read-only, never data, resolved before data of the same name. */
+const API: Record<string, (state: SessionState) => unknown> = Object.assign(Object.create(null), {
+  isNew: (state: SessionState) => state.isNew,
+  isChanged: (state: SessionState) => state.isChanged,
+  isPopulated: (state: SessionState) => state.isPopulated,
+  encodedSize: (state: SessionState) => state.host.encodedSize(state)
 })
+for (const name of METHOD_NAMES) API[name] = (state) => state.method(name)

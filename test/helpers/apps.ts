@@ -10,17 +10,22 @@ export type Req = IncomingMessage & { session?: any, sessionOptions?: any, proto
 /** A route: gets the request, returns what the response body (JSON) should be. */
 export type Route = (req: Req, res: ServerResponse) => unknown
 
+/** Runs the route (which may return a Promise) and answers with its result as JSON, or a 500. */
 function reply (req: Req, res: ServerResponse, route: Route): void {
-  let body: unknown
-  try {
-    body = route(req, res)
-  } catch (err) {
-    res.statusCode = 500
-    body = { error: (err as Error).message }
+  const send = (status: number, body: unknown) => {
+    if (res.writableEnded) return
+    res.statusCode = status
+    res.setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify(body ?? null))
   }
-  if (res.writableEnded) return
-  res.setHeader('Content-Type', 'application/json')
-  res.end(JSON.stringify(body ?? null))
+  const fail = (err: unknown) => send(500, { error: (err as Error).message })
+  try {
+    const body = route(req, res)
+    if (body instanceof Promise) body.then((value) => send(200, value), fail)
+    else send(200, body)
+  } catch (err) {
+    fail(err)
+  }
 }
 
 export interface Framework {
