@@ -1,11 +1,13 @@
 // One request's session, with no knowledge of any HTTP framework: loads the session from a Cookie
 // header when first asked, and at the end says which Set-Cookie lines the response needs.
-import { decodeText, encode, parse, type SessionData } from './codec.js'
+import { decodeText, encode, parse } from './codec.js'
 import { attributeString, expiryOf, readCookie, type CookieAttributes } from './cookie.js'
+import { isSealed } from './encryption.js'
 import { InsecureConnectionError, SessionTooLargeError } from './errors.js'
+import { isExpired, nowSeconds, readStamp, withStamp, type Stamp } from './expiry.js'
 import { checkSessionOptions, type SessionOptions, type Settings } from './options.js'
-import { SessionState, type SessionHost } from './session.js'
 import { debug } from './report.js'
+import { SessionState, type Session, type SessionHost } from './session.js'
 
 /** A Set-Cookie line and the cookie name it sets (for replacing earlier lines of the same name). */
 export interface SetCookie {
@@ -20,24 +22,36 @@ interface Effective {
   readonly maxSize: number
 }
 
+/** The JSON text of an authentic cookie, and whether it must be written again (older key or format). */
+interface Opened {
+  readonly json: string
+  readonly reissue: boolean
+}
+
 export abstract class SessionContext implements SessionHost {
   readonly settings: Settings
+  /** The framework's request object, handed to the validate and beforeSave hooks. */
+  protected readonly request: unknown
   /** undefined: not loaded yet; null: destroyed; else the session. */
   protected state: SessionState | null | undefined
   private options: SessionOptions | undefined
-  /** The raw cookie value the session was loaded from, when its signature (if any) verified. */
-  private loadedValue: string | undefined
-  /** It verified with an older key: re-issue it signed with keys[0]. */
+  /** The session as read from a valid cookie, and its expiry stamp. */
+  private loaded: SessionState | undefined
+  private stamp: Stamp | undefined
+  /** Valid, but signed with an older key or in an older format: write it again. */
   private reissue = false
   /** The `.sig` cookie did not verify: clear it. */
   private clearSignature = false
+  /** The cookie was authentic but is not to be used (expired, rejected by validate, undecryptable). */
+  private discarded = false
   /** The app assigned an object to req.session. */
   private replaced = false
   /** Send the cookie even if unchanged (req.session.touch()). */
   private touched = false
 
-  constructor (settings: Settings) {
+  constructor (settings: Settings, request: unknown) {
     this.settings = settings
+    this.request = request
   }
 
   /** The request's Cookie header. */
@@ -45,7 +59,7 @@ export abstract class SessionContext implements SessionHost {
   /** Whether the connection is HTTPS (directly, or through a trusted proxy). */
   protected abstract isSecure (): boolean
 
-  get session (): SessionData | null {
+  get session (): Session | null {
     if (this.state === undefined) this.state = this.load()
     return this.state === null ? null : this.state.proxy
   }
@@ -71,15 +85,13 @@ export abstract class SessionContext implements SessionHost {
   }
 
   reload (): void {
-    this.replaced = false
-    this.reissue = false
-    this.clearSignature = false
-    this.loadedValue = undefined
+    this.replaced = this.reissue = this.clearSignature = this.discarded = false
+    this.loaded = this.stamp = undefined
     this.state = this.load()
   }
 
   check (): void {
-    this.commit()
+    this.commit(false)
   }
 
   touch (): void {
@@ -110,85 +122,143 @@ export abstract class SessionContext implements SessionHost {
     const { settings } = this
     const value = header ? readCookie(header, settings.pattern) : undefined
     if (!value) return this.fresh()
-    const signed = this.options?.signed ?? settings.attributes.signed
-    if (signed && settings.signer !== undefined) {
-      const signature = readCookie(header as string, settings.sigPattern)
-      if (!signature) return this.fresh()
-      const index = settings.signer.index(settings.name + '=' + value, signature)
-      if (index < 0) {
-        debug('signature of %s did not verify', settings.name)
-        this.clearSignature = true
-        return this.fresh()
-      }
-      this.reissue = index > 0
-    }
-    const json = decodeText(value)
-    const data = parse(json)
+    const opened = this.open(header as string, value)
+    if (opened === undefined) return this.fresh()
+    const data = parse(opened.json)
     if (data === undefined) {
       debug('cookie %s is not a session; starting a new one', settings.name)
-      this.reissue = false
       return this.fresh()
     }
-    this.loadedValue = value
-    return new SessionState(this, data, false, json)
+    const stamp = settings.stamped ? readStamp(data) : undefined
+    if (isExpired(stamp, settings, Date.now())) {
+      debug('session in %s has expired', settings.name)
+      this.discarded = true
+      return this.fresh()
+    }
+    const state = new SessionState(this, data, false, opened.json)
+    if (settings.validate !== undefined && settings.validate(state.proxy, this.request) !== true) {
+      debug('validate() rejected the session in %s', settings.name)
+      this.discarded = true
+      return this.fresh()
+    }
+    this.reissue = opened.reissue
+    this.stamp = stamp
+    this.loaded = state
+    return state
   }
 
-  /** Whether the request carried a session cookie (valid or not). */
-  private broughtCookie (): boolean {
-    if (this.loadedValue !== undefined) return true
+  /** The JSON in the cookie when it is authentic, else undefined. */
+  private open (header: string, value: string): Opened | undefined {
+    const { name, cipher, signer } = this.settings
+    if (cipher !== undefined && isSealed(value)) {
+      const opened = cipher.open(value, name)
+      if (opened === undefined) {
+        debug('cookie %s did not decrypt', name)
+        this.discarded = true
+        return undefined
+      }
+      return { json: opened.json, reissue: opened.index > 0 }
+    }
+    const signed = this.options?.signed ?? this.settings.attributes.signed
+    if (signed && signer !== undefined) {
+      const signature = readCookie(header, this.settings.sigPattern)
+      if (!signature) return undefined
+      const index = signer.index(name + '=' + value, signature)
+      if (index < 0) {
+        debug('signature of %s did not verify', name)
+        this.clearSignature = true
+        return undefined
+      }
+      // With encryption on, a signed cookie from before is accepted once and re-issued encrypted.
+      return { json: decodeText(value), reissue: index > 0 || cipher !== undefined }
+    }
+    // Once encryption is on, an unsigned plain cookie would be a forgery.
+    return cipher === undefined ? { json: decodeText(value), reissue: false } : undefined
+  }
+
+  private hasCookie (pattern: RegExp): boolean {
     const header = this.cookieHeader()
-    return header !== undefined && !!readCookie(header, this.settings.pattern)
+    return header !== undefined && !!readCookie(header, pattern)
   }
 
   private fresh (): SessionState {
     return new SessionState(this, {}, true, undefined)
   }
 
+  /** The cookie value for the session as it is now. */
+  private valueOf (state: SessionState): string {
+    const { settings } = this
+    let json = state.serialize()
+    if (settings.stamped) {
+      const now = nowSeconds()
+      const created = state === this.loaded && this.stamp !== undefined ? this.stamp[0] : now
+      json = withStamp(json, [created, now])
+    }
+    return settings.cipher === undefined ? encode(json) : settings.cipher.seal(json, settings.name)
+  }
+
   /** Bytes of the session cookie's Set-Cookie string if it were written now. */
   encodedSize (state: SessionState): number {
     const { attributes } = this.effective()
     const secure = attributes.secure ?? this.isSecure()
-    return this.settings.name.length + 1 + encode(state.serialize()).length +
+    return this.settings.name.length + 1 + this.valueOf(state).length +
       attributeString(attributes, secure, expiryOf(attributes, Date.now())).length
   }
 
   /**
    * The Set-Cookie lines this response needs; none when the session was not touched or did not
    * change. Throws a `SessionError` (and then nothing may be written) when the cookie cannot be.
+   * `final` is false for a check (req.session.save()) that must not run the beforeSave hook.
    */
-  commit (): SetCookie[] {
+  commit (final = true): SetCookie[] {
     const { state } = this
     if (state === undefined) return []
-    if (state === null) return this.lines('', this.effective(), 0)
-    const shouldWrite = (!state.isNew || state.isPopulated) && (this.touched || state.isChanged)
-    if (shouldWrite) return this.lines(encode(state.serialize()), this.effective(), undefined)
-    if (this.replaced && !state.isPopulated && this.broughtCookie()) {
-      // The loaded session was replaced by an empty one: the old cookie must not live on.
-      return this.lines('', this.effective(), 0)
+    const effective = this.effective()
+    if (state === null) return this.lines('', effective, 0)
+    const stored = !state.isNew || state.isPopulated
+    if (stored && (state.isChanged || this.mustResend(effective))) {
+      if (final && this.settings.beforeSave !== undefined) this.settings.beforeSave(state.proxy, this.request)
+      return this.lines(this.valueOf(state), effective, undefined)
     }
-    if (this.reissue && this.loadedValue !== undefined) return this.lines(this.loadedValue, this.effective(), undefined)
-    if (this.clearSignature) return this.clearedSignature(this.effective().attributes)
+    if (!stored && (this.replaced || this.discarded) && this.hasCookie(this.settings.pattern)) {
+      // The request's session was replaced by an empty one, or is not to be used: the cookie must not live on.
+      return this.lines('', effective, 0)
+    }
+    if (this.clearSignature) return [this.clearedSignature(effective.attributes)]
     return []
   }
 
+  /** An unchanged session is written again when touched, rolling, due for renewal, or in need of re-issue. */
+  private mustResend ({ attributes }: Effective): boolean {
+    const { rolling, renew } = this.settings
+    if (this.touched || this.reissue || rolling) return true
+    if (!renew || attributes.maxAge === undefined) return false
+    return this.stamp === undefined || Date.now() - this.stamp[1] * 1000 > attributes.maxAge / 2
+  }
+
   private lines (value: string, { attributes, maxSize }: Effective, expiresAt: number | undefined): SetCookie[] {
-    const { name, sigName, signer } = this.settings
+    const { name, sigName, signer, cipher } = this.settings
     const secure = this.secureAttribute(attributes)
     const attrs = attributeString(attributes, secure, expiresAt ?? expiryOf(attributes, Date.now()))
     const pair = name + '=' + value
     const line = pair + attrs
     if (line.length > maxSize) throw new SessionTooLargeError(name, line.length, maxSize)
     const { overwrite } = attributes
+    if (cipher !== undefined) {
+      // Encrypted cookies need no .sig; one left from before encryption is cleared.
+      const main = { name, line, overwrite }
+      return this.hasCookie(this.settings.sigPattern) ? [main, this.clearedSignature(attributes)] : [main]
+    }
     if (!attributes.signed || signer === undefined) return [{ name, line, overwrite }]
     const sigLine = sigName + '=' + signer.sign(pair) + attrs
     if (sigLine.length > maxSize) throw new SessionTooLargeError(sigName, sigLine.length, maxSize)
     return [{ name, line, overwrite }, { name: sigName, line: sigLine, overwrite }]
   }
 
-  private clearedSignature (attributes: CookieAttributes): SetCookie[] {
+  private clearedSignature (attributes: CookieAttributes): SetCookie {
     const { sigName } = this.settings
     const line = sigName + '=' + attributeString(attributes, this.secureAttribute(attributes), 0)
-    return [{ name: sigName, line, overwrite: attributes.overwrite }]
+    return { name: sigName, line, overwrite: attributes.overwrite }
   }
 
   private secureAttribute (attributes: CookieAttributes): boolean {

@@ -6,6 +6,7 @@ import * as options from './options.js'
 import type * as cookie from './cookie.js'
 import type * as middleware from './middleware.js'
 import type * as signer from './signer.js'
+import type * as session from './session.js'
 
 /**
  * Creates the session middleware. `options` may also be just the list of keys (or a Keygrip).
@@ -21,7 +22,7 @@ namespace cookieSession {
   export type SessionOptions = options.SessionOptions
   export type CookieOptions = cookie.CookieOptions
   export type ErrorHandler = options.ErrorHandler
-  export type Session = middleware.Session
+  export type Session = session.Session
   export type CookieSessionMiddleware = middleware.CookieSessionMiddleware
   export type Key = signer.Key
   export type KeygripLike = signer.KeygripLike

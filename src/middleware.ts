@@ -5,23 +5,7 @@ import type { TLSSocket } from 'node:tls'
 import { SessionContext } from './context.js'
 import type { SessionOptions, Settings } from './options.js'
 import { warnOnce } from './report.js'
-import type { SessionMethods } from './session-methods.js'
-
-/**
- * The session object: your data, plus read-only flags and express-session's methods (for passport
- * and friends), none of which are ever stored.
- */
-export interface Session extends SessionMethods {
-  /** True when the request brought no valid session (or it was replaced this request). */
-  readonly isNew: boolean
-  /** True when the contents differ from what the request brought (always for a new session). */
-  readonly isChanged: boolean
-  /** True when the session holds any data. */
-  readonly isPopulated: boolean
-  /** Bytes the session cookie's Set-Cookie string would take if written now (see `maxSize`). */
-  readonly encodedSize: number
-  [key: string]: any
-}
+import type { Session } from './session.js'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -46,7 +30,7 @@ class NodeSessionContext extends SessionContext {
   committed = false
 
   constructor (settings: Settings, req: IncomingMessage, res: ServerResponse) {
-    super(settings)
+    super(settings, req)
     this.req = req
     this.writeHead = res.writeHead
   }

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { cookieAttributes, cookiePattern, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
 import { describe } from './describe.js'
 import { SessionOptionError, type SessionError } from './errors.js'
+import { securitySettings, type SecurityOptions, type SecuritySettings } from './security-options.js'
 import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from './signer.js'
 
 /**
@@ -22,7 +23,7 @@ export interface SessionOptions extends CookieOptions {
 export type ErrorHandler = (err: SessionError | SessionOptionError, req: IncomingMessage, res: ServerResponse) => void
 
 /** Options of `cookieSession(options)`; every option of cookie-session 2.x is accepted. */
-export interface CookieSessionOptions extends SessionOptions {
+export interface CookieSessionOptions extends SessionOptions, SecurityOptions {
   /** Cookie name. Default `'session'`; the signature goes in `<name>.sig`. */
   name?: string | undefined
   /** Signing keys, newest first (`keys[0]` signs, all verify), or a Keygrip instance. */
@@ -34,7 +35,7 @@ export interface CookieSessionOptions extends SessionOptions {
 }
 
 /** The checked form of the options. */
-export interface Settings {
+export interface Settings extends SecuritySettings {
   readonly name: string
   readonly sigName: string
   readonly pattern: RegExp
@@ -98,7 +99,7 @@ export function settingsFrom (input: CookieSessionOptions | readonly Key[] | Key
     throw new SessionOptionError(`option "name" must be a cookie name made of RFC 6265 token characters, got ${describe(name)}`)
   }
   const { attributes, maxSize } = checkSessionOptions(options)
-  const keys = checkKeys(options, attributes.signed)
+  const keys = checkKeys(options, attributes.signed || options.encrypt === true)
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new SessionOptionError(`option "onError" must be a function, got ${describe(options.onError)}`)
   }
@@ -117,6 +118,7 @@ export function settingsFrom (input: CookieSessionOptions | readonly Key[] | Key
     attributes: Object.freeze(attributes),
     maxSize,
     sessionOptions: Object.freeze(template),
-    onError: options.onError
+    onError: options.onError,
+    ...securitySettings(options as CookieSessionOptions & Record<string, unknown>, keys, attributes)
   })
 }

@@ -3,9 +3,26 @@
 // read through names that are not data. Writes are tracked down to nested plain objects and arrays,
 // so a request that only reads never serialises the session again.
 import { stringify, type SessionData } from './codec.js'
+import { STAMP_KEY } from './expiry.js'
 import { bindMethods, METHOD_NAMES, type SessionMethods } from './session-methods.js'
 
 const STATE = Symbol('signed-cookie-session state')
+
+/**
+ * The session object: your data, plus read-only flags and express-session's methods (for passport
+ * and friends), none of which are ever stored.
+ */
+export interface Session extends SessionMethods {
+  /** True when the request brought no valid session (or it was replaced this request). */
+  readonly isNew: boolean
+  /** True when the contents differ from what the request brought (always for a new session). */
+  readonly isChanged: boolean
+  /** True when the session holds any data. */
+  readonly isPopulated: boolean
+  /** Bytes the session cookie's Set-Cookie string would take if written now (see `maxSize`). */
+  readonly encodedSize: number
+  [key: string]: any
+}
 
 /** What the session needs from the request it belongs to. */
 export interface SessionHost {
@@ -39,7 +56,7 @@ export class SessionState {
   /** The JSON text the session was loaded from, to tell a real change from a same-value write. */
   readonly json: string | undefined
   readonly host: SessionHost
-  readonly proxy: SessionData
+  readonly proxy: Session
   /** A write was seen (maybe of the same value). */
   dirty = false
   /** A non-plain object (Date, Map, class instance) was handed out; its changes cannot be seen. */
@@ -54,7 +71,7 @@ export class SessionState {
     this.isNew = isNew
     this.json = json
     Object.defineProperty(data, STATE, { value: this, configurable: true, enumerable: false, writable: false })
-    this.proxy = new Proxy(data, rootHandler)
+    this.proxy = new Proxy(data, rootHandler) as Session
   }
 
   /** A new session holding a shallow copy of `source`'s own enumerable data. */
@@ -141,9 +158,9 @@ function nestedHandler (state: SessionState): ProxyHandler<object> {
   }
 }
 
-/** Names that are never data in the session's view: the API, its hidden state, and `__proto__`. */
+/** Names that are never data in the session's view: the API, its hidden state, the expiry stamp, `__proto__`. */
 function isReserved (key: string | symbol): boolean {
-  return key === STATE || key === '__proto__' || (typeof key === 'string' && API[key] !== undefined)
+  return key === STATE || key === '__proto__' || key === STAMP_KEY || (typeof key === 'string' && API[key] !== undefined)
 }
 
 const rootHandler: ProxyHandler<SessionData> = {
