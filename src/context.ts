@@ -1,21 +1,13 @@
 // One request's session, with no knowledge of any HTTP framework: loads the session from a Cookie
 // header when first asked, and at the end says which Set-Cookie lines the response needs.
 import { decodeText, encode, parse } from './codec.js'
-import { attributeString, expiryOf, readCookie, type CookieAttributes } from './cookie.js'
+import { attributeString, expiryOf, readCookie, type CookieAttributes, type SetCookie } from './cookie.js'
 import { isSealed } from './encryption.js'
 import { InsecureConnectionError, SessionTooLargeError } from './errors.js'
 import { isExpired, nowSeconds, readStamp, withStamp, type Stamp } from './expiry.js'
 import { checkSessionOptions, type SessionOptions, type Settings } from './options.js'
 import { debug } from './report.js'
 import { SessionState, type Session, type SessionHost } from './session.js'
-
-/** A Set-Cookie line and the cookie name it sets (for replacing earlier lines of the same name). */
-export interface SetCookie {
-  readonly name: string
-  readonly line: string
-  /** Replace earlier Set-Cookie lines of the same name in this response. */
-  readonly overwrite: boolean
-}
 
 interface Effective {
   readonly attributes: CookieAttributes
@@ -91,7 +83,7 @@ export abstract class SessionContext implements SessionHost {
   }
 
   check (): void {
-    this.commit(false)
+    this.setCookies(false)
   }
 
   touch (): void {
@@ -210,7 +202,7 @@ export abstract class SessionContext implements SessionHost {
    * change. Throws a `SessionError` (and then nothing may be written) when the cookie cannot be.
    * `final` is false for a check (req.session.save()) that must not run the beforeSave hook.
    */
-  commit (final = true): SetCookie[] {
+  setCookies (final = true): SetCookie[] {
     const { state } = this
     if (state === undefined) return []
     const effective = this.effective()
@@ -265,5 +257,27 @@ export abstract class SessionContext implements SessionHost {
     const secureConnection = this.isSecure()
     if (attributes.secure === true && !secureConnection) throw new InsecureConnectionError(this.settings.name)
     return attributes.secure ?? secureConnection
+  }
+}
+
+/**
+ * Property descriptors for `session` and `sessionOptions` on a request (or Koa context) that keeps
+ * its SessionContext under `key`: shared getters, so a request costs no new closures.
+ */
+export function sessionAccessors (key: symbol): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
+  const contextOf = (carrier: object) => (carrier as Record<symbol, SessionContext>)[key] as SessionContext
+  return {
+    session: {
+      configurable: true,
+      enumerable: true,
+      get (this: object) { return contextOf(this).session },
+      set (this: object, value: unknown) { contextOf(this).session = value }
+    },
+    sessionOptions: {
+      configurable: true,
+      enumerable: true,
+      get (this: object) { return contextOf(this).sessionOptions },
+      set (this: object, value: SessionOptions) { contextOf(this).sessionOptions = value }
+    }
   }
 }

@@ -162,3 +162,21 @@ export function readCookie (header: string, pattern: RegExp): string | undefined
   const value = match[1] as string
   return value.charCodeAt(0) === 34 /* " */ ? value.slice(1, -1) : value
 }
+
+/** A Set-Cookie line and the cookie name it sets (for replacing earlier lines of the same name). */
+export interface SetCookie {
+  readonly name: string
+  readonly line: string
+  /** Replace earlier Set-Cookie lines of the same name in this response. */
+  readonly overwrite: boolean
+}
+
+/** The response's Set-Cookie lines with `lines` added, replacing earlier ones of the same name where asked. */
+export function mergeSetCookies (previous: readonly string[], lines: readonly SetCookie[]): string[] {
+  let headers = previous.slice()
+  for (const { name, line, overwrite } of lines) {
+    if (overwrite) headers = headers.filter((header) => !header.startsWith(name + '='))
+    headers.push(line)
+  }
+  return headers
+}

@@ -1,5 +1,5 @@
-import { createMiddleware, type CookieSessionMiddleware } from './middleware.js'
-import { settingsFrom, type CookieSessionOptions } from './options.js'
+import { createMiddleware, type CookieSessionMiddleware, type CookieSessionOptions } from './middleware.js'
+import { settingsFrom } from './options.js'
 import type { Key, KeygripLike } from './signer.js'
 
 /**

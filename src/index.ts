@@ -12,16 +12,16 @@ import type * as session from './session.js'
  * Creates the session middleware. `options` may also be just the list of keys (or a Keygrip).
  * Throws a `TypeError` (`SessionOptionError`) naming any invalid option.
  */
-function cookieSession (options?: options.CookieSessionOptions | readonly signer.Key[] | signer.KeygripLike): middleware.CookieSessionMiddleware {
+function cookieSession (options?: middleware.CookieSessionOptions | readonly signer.Key[] | signer.KeygripLike): middleware.CookieSessionMiddleware {
   return factory(options)
 }
 
 // eslint-disable-next-line @typescript-eslint/no-namespace
 namespace cookieSession {
-  export type CookieSessionOptions = options.CookieSessionOptions
+  export type CookieSessionOptions = middleware.CookieSessionOptions
   export type SessionOptions = options.SessionOptions
   export type CookieOptions = cookie.CookieOptions
-  export type ErrorHandler = options.ErrorHandler
+  export type ErrorHandler = middleware.ErrorHandler
   export type Session = session.Session
   export type CookieSessionMiddleware = middleware.CookieSessionMiddleware
   export type Key = signer.Key

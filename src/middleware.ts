@@ -1,11 +1,19 @@
-// The middleware for node:http, Connect and Express 4/5: attaches `req.session` and
+// The adapter for node:http, Connect and Express 4/5: attaches `req.session` and
 // `req.sessionOptions` lazily, and writes the cookies just before the response's headers go out.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import { SessionContext } from './context.js'
-import type { SessionOptions, Settings } from './options.js'
-import { warnOnce } from './report.js'
+import { SessionContext, sessionAccessors } from './context.js'
+import { mergeSetCookies, type SetCookie } from './cookie.js'
+import type { SessionError, SessionOptionError } from './errors.js'
+import type { BaseOptions, SessionOptions, Settings } from './options.js'
+import { report } from './report.js'
 import type { Session } from './session.js'
+
+/** Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. */
+export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse]>
+
+/** Called when the session cookie cannot be written; the response goes out without it. */
+export type ErrorHandler = (err: SessionError | SessionOptionError, req: IncomingMessage, res: ServerResponse) => void
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -48,32 +56,20 @@ class NodeSessionContext extends SessionContext {
   /** Adds this session's Set-Cookie lines to the response, or reports why it cannot. */
   commitTo (res: ServerResponse): void {
     this.committed = true
-    let lines
     try {
-      lines = this.commit()
+      addSetCookies(res, this.setCookies())
     } catch (err) {
-      this.report(err as Error, res)
-      return
+      report(this.settings.onError, err, this.req, res)
     }
-    if (lines.length === 0) return
-    const previous = res.getHeader('Set-Cookie')
-    let headers: string[] = previous === undefined ? [] : Array.isArray(previous) ? previous.slice() : [String(previous)]
-    for (const { name, line, overwrite } of lines) {
-      if (overwrite) headers = headers.filter((header) => !header.startsWith(name + '='))
-      headers.push(line)
-    }
-    res.setHeader('Set-Cookie', headers)
   }
+}
 
-  private report (err: Error, res: ServerResponse): void {
-    const { onError } = this.settings
-    if (onError === undefined) return warnOnce(err)
-    try {
-      onError(err as never, this.req, res)
-    } catch (handlerError) {
-      warnOnce(handlerError instanceof Error ? handlerError : new Error(String(handlerError)))
-    }
-  }
+/** Adds Set-Cookie lines to a node:http response, merged with those it already has. */
+export function addSetCookies (res: ServerResponse, lines: readonly SetCookie[]): void {
+  if (lines.length === 0) return
+  const previous = res.getHeader('Set-Cookie')
+  const existing = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
+  res.setHeader('Set-Cookie', mergeSetCookies(existing, lines))
 }
 
 /** Builds the middleware for checked settings. */
@@ -82,18 +78,7 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
   const kContext = Symbol('signed-cookie-session')
   type Carrier = { [kContext]: NodeSessionContext }
 
-  const session: PropertyDescriptor = {
-    configurable: true,
-    enumerable: true,
-    get (this: Carrier) { return this[kContext].session },
-    set (this: Carrier, value: unknown) { this[kContext].session = value }
-  }
-  const sessionOptions: PropertyDescriptor = {
-    configurable: true,
-    enumerable: true,
-    get (this: Carrier) { return this[kContext].sessionOptions },
-    set (this: Carrier, value: SessionOptions) { this[kContext].sessionOptions = value }
-  }
+  const { session, sessionOptions } = sessionAccessors(kContext)
 
   function writeHead (this: ServerResponse & Carrier, ...args: unknown[]): ServerResponse {
     const context = this[kContext]

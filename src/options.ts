@@ -1,6 +1,5 @@
 // Options of cookieSession(...): checked once, turned into a frozen internal form that the
 // per-request path trusts.
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { cookieAttributes, cookiePattern, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
 import { describe } from './describe.js'
 import { SessionOptionError, type SessionError } from './errors.js'
@@ -19,20 +18,22 @@ export interface SessionOptions extends CookieOptions {
   maxSize?: number | undefined
 }
 
-/** Called when the session cookie cannot be written; the response goes out without it. */
-export type ErrorHandler = (err: SessionError | SessionOptionError, req: IncomingMessage, res: ServerResponse) => void
-
-/** Options of `cookieSession(options)`; every option of cookie-session 2.x is accepted. */
-export interface CookieSessionOptions extends SessionOptions, SecurityOptions {
+/**
+ * Options common to every adapter; every option of cookie-session 2.x is accepted. `Req` is what
+ * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error.
+ */
+export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req> {
   /** Cookie name. Default `'session'`; the signature goes in `<name>.sig`. */
   name?: string | undefined
   /** Signing keys, newest first (`keys[0]` signs, all verify), or a Keygrip instance. */
   keys?: readonly Key[] | KeygripLike | undefined
   /** A single key, used when `keys` is not given. */
   secret?: Key | undefined
-  /** Where cookie-writing failures go. Default: a process warning (once per error code) and NODE_DEBUG tracing. */
-  onError?: ErrorHandler | undefined
+  /** Where cookie-writing failures go; the response goes out without the cookie. Default: a process warning (once per error code) and NODE_DEBUG tracing. */
+  onError?: ((err: SessionError | SessionOptionError, ...args: ErrorArgs) => void) | undefined
 }
+
+type AnyOptions = BaseOptions<never, never[]>
 
 /** The checked form of the options. */
 export interface Settings extends SecuritySettings {
@@ -45,7 +46,8 @@ export interface Settings extends SecuritySettings {
   readonly maxSize: number
   /** The template `req.sessionOptions` is copied from. */
   readonly sessionOptions: Readonly<SessionOptions>
-  readonly onError: ErrorHandler | undefined
+  /** The app's handler; each adapter calls it with its own arguments after the error. */
+  readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
 }
 
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
@@ -56,7 +58,7 @@ function checkKey (key: unknown, option: string): Key {
   throw new SessionOptionError(`option "${option}" must be a non-empty string or Buffer, got ${describe(key)}`)
 }
 
-function checkKeys (options: CookieSessionOptions, signed: boolean): readonly Key[] | KeygripLike | undefined {
+function checkKeys (options: AnyOptions, signed: boolean): readonly Key[] | KeygripLike | undefined {
   const { keys, secret } = options
   if (keys !== undefined && keys !== null) {
     if (isKeygrip(keys)) return keys
@@ -87,10 +89,10 @@ export function checkSessionOptions (options: SessionOptions): { attributes: Coo
 }
 
 /** Turns the user's options (or a bare list of keys / Keygrip) into `Settings`; throws `SessionOptionError`. */
-export function settingsFrom (input: CookieSessionOptions | readonly Key[] | KeygripLike | undefined): Settings {
-  const options: CookieSessionOptions = Array.isArray(input) || isKeygrip(input)
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined): Settings {
+  const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
     ? { keys: input as readonly Key[] | KeygripLike }
-    : (input ?? {}) as CookieSessionOptions
+    : (input ?? {}) as AnyOptions
   if (typeof options !== 'object') {
     throw new SessionOptionError(`options must be an object or an array of keys, got ${describe(options)}`)
   }
@@ -118,7 +120,7 @@ export function settingsFrom (input: CookieSessionOptions | readonly Key[] | Key
     attributes: Object.freeze(attributes),
     maxSize,
     sessionOptions: Object.freeze(template),
-    onError: options.onError,
-    ...securitySettings(options as CookieSessionOptions & Record<string, unknown>, keys, attributes)
+    onError: options.onError as Settings['onError'],
+    ...securitySettings(options as AnyOptions & Record<string, unknown>, keys, attributes)
   })
 }

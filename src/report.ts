@@ -13,3 +13,15 @@ export function warnOnce (err: Error & { code?: string }): void {
   warned.add(code)
   process.emitWarning(err.message, { type: 'SignedCookieSessionWarning', code })
 }
+
+/** Hands a failure to the app's onError (with the adapter's own arguments), or warns once. */
+export function report (onError: ((err: Error, ...args: unknown[]) => void) | undefined, err: unknown, ...args: unknown[]): void {
+  const error = err instanceof Error ? err : new Error(String(err))
+  if (onError === undefined) return warnOnce(error)
+  try {
+    onError(error, ...args)
+  } catch (handlerError) {
+    // A broken handler must not break the response; say so instead.
+    warnOnce(handlerError instanceof Error ? handlerError : new Error(String(handlerError)))
+  }
+}

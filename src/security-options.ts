@@ -1,6 +1,5 @@
 // The opt-in security options (encryption, server-side expiry, rolling/renew, hooks): checked once.
 // With none of them set, the cookie is exactly cookie-session's.
-import type { IncomingMessage } from 'node:http'
 import type { CookieAttributes } from './cookie.js'
 import { describe } from './describe.js'
 import { createCipher, type Cipher } from './encryption.js'
@@ -9,7 +8,7 @@ import type { Timeouts } from './expiry.js'
 import type { Session } from './session.js'
 import { isKeygrip, type Key, type KeygripLike } from './signer.js'
 
-export interface SecurityOptions<Req = IncomingMessage> {
+export interface SecurityOptions<Req> {
   /** Encrypt the session (AES-256-GCM) so the client cannot read it. Default `false`. */
   encrypt?: boolean | undefined
   /** Secrets to derive encryption keys from, newest first. Default: `keys`. */
@@ -61,7 +60,7 @@ function hook<T> (options: Record<string, unknown>, option: string): T | undefin
   return (value ?? undefined) as T | undefined
 }
 
-function cipherFor (options: SecurityOptions, keys: readonly Key[] | KeygripLike | undefined): Cipher {
+function cipherFor (options: SecurityOptions<never>, keys: readonly Key[] | KeygripLike | undefined): Cipher {
   const { encryptionKeys } = options
   if (encryptionKeys !== undefined && encryptionKeys !== null) {
     if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
@@ -82,7 +81,7 @@ function cipherFor (options: SecurityOptions, keys: readonly Key[] | KeygripLike
 }
 
 export function securitySettings (
-  options: SecurityOptions & Record<string, unknown>,
+  options: SecurityOptions<never> & Record<string, unknown>,
   keys: readonly Key[] | KeygripLike | undefined,
   attributes: CookieAttributes
 ): SecuritySettings {

@@ -1,0 +1,125 @@
+// One behaviour suite, run against every adapter: the same cases, not copies.
+import Keygrip from 'keygrip'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { SessionSerializeError, SessionTooLargeError } from '../src/errors.js'
+import { adapters } from './helpers/adapters.js'
+import { cookieFrom } from './helpers/apps.js'
+
+const keys = ['a', 'b']
+const HI = 'session=eyJtZXNzYWdlIjoiaGkifQ==; session.sig=vdp2-kj-91tgzbWcV1QzofT3hu0'
+const EPOCH = 'expires=Thu, 01 Jan 1970 00:00:00 GMT'
+
+afterEach(() => { vi.useRealTimers() })
+
+describe.each(adapters)('$name', (adapter) => {
+  it('writes the known answer for {message:"hi"}', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.session.message = 'hi' }).get()
+    expect(res.setCookie).toEqual([
+      'session=eyJtZXNzYWdlIjoiaGkifQ==; path=/; httponly',
+      'session.sig=vdp2-kj-91tgzbWcV1QzofT3hu0; path=/; httponly'
+    ])
+  })
+
+  it('reads it back, and sends nothing for a read, a same-value write or no access', async () => {
+    const read = await adapter.serve({ keys }, (s) => [s.session.message, s.session.isNew]).get(HI)
+    expect(read.body).toEqual(['hi', false])
+    expect(read.setCookie).toEqual([])
+    expect((await adapter.serve({ keys }, (s) => { s.session.message = 'hi' }).get(HI)).setCookie).toEqual([])
+    expect((await adapter.serve({ keys }, () => 'untouched').get(HI)).setCookie).toEqual([])
+  })
+
+  it('destroys with session = null', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.session = null }).get(HI)
+    expect(res.setCookie).toEqual([
+      `session=; path=/; ${EPOCH}; httponly`,
+      `session.sig=${new Keygrip(keys).sign('session=')}; path=/; ${EPOCH}; httponly`
+    ])
+  })
+
+  it('expires the cookie when the session is replaced by an empty one', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.session = {} }).get(HI)
+    expect(res.setCookie[0]).toBe(`session=; path=/; ${EPOCH}; httponly`)
+  })
+
+  it('re-issues an old-key cookie with its attributes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    const res = await adapter.serve({ keys: ['c', 'a'], maxAge: 60_000 }, (s) => s.session.message).get(HI)
+    expect(res.body).toBe('hi')
+    expect(res.setCookie).toEqual([
+      'session=eyJtZXNzYWdlIjoiaGkifQ==; path=/; expires=Tue, 01 Jan 2030 00:01:00 GMT; httponly',
+      `session.sig=${new Keygrip(['c']).sign('session=eyJtZXNzYWdlIjoiaGkifQ==')}; path=/; expires=Tue, 01 Jan 2030 00:01:00 GMT; httponly`
+    ])
+  })
+
+  it('gives a new session for a bad signature or garbage, and clears the bad .sig', async () => {
+    const bad = await adapter.serve({ keys }, (s) => [s.session.isNew, s.session.isPopulated]).get('session=eyJtZXNzYWdlIjoiaGkifQ==; session.sig=forged')
+    expect(bad.body).toEqual([true, false])
+    expect(bad.setCookie).toEqual([`session.sig=; path=/; ${EPOCH}; httponly`])
+    const garbage = await adapter.serve({ keys, signed: false }, (s) => s.session.isNew).get('session=%%%not-base64{')
+    expect(garbage).toMatchObject({ status: 200, body: true })
+  })
+
+  it('changes the cookie of one response through sessionOptions', async () => {
+    const res = await adapter.serve({ keys, signed: false }, (s) => {
+      if (s.header('x-path')) s.sessionOptions.path = s.header('x-path')
+      s.session.a = 1
+    }).get('', { 'x-path': '/here' })
+    expect(res.setCookie).toEqual(['session=eyJhIjoxfQ==; path=/here; httponly'])
+  })
+
+  it('reports an oversize or unserialisable session to onError and answers anyway', async () => {
+    const errors: Error[] = []
+    const onError = (err: Error) => { errors.push(err) }
+    const big = await adapter.serve({ keys, onError }, (s) => { s.session.blob = 'x'.repeat(5000); return 'ok' }).get()
+    const bigint = await adapter.serve({ keys, onError }, (s) => { s.session.n = 1n; return 'ok' }).get()
+    expect([big.body, big.setCookie, bigint.body, bigint.setCookie]).toEqual(['ok', [], 'ok', []])
+    expect(errors[0]).toBeInstanceOf(SessionTooLargeError)
+    expect(errors[1]).toBeInstanceOf(SessionSerializeError)
+  })
+
+  it('supports the express-session methods (regenerate, save)', async () => {
+    const res = await adapter.serve({ keys }, (s) => new Promise((resolve) => {
+      s.session.regenerate(() => {
+        s.session.user = 'ann'
+        s.session.save((err: Error | null) => resolve([err, s.session.isNew]))
+      })
+    })).get(HI)
+    expect(res.body).toEqual([null, true])
+    expect(res.setCookie[0]).toBe(`session=${Buffer.from('{"user":"ann"}').toString('base64')}; path=/; httponly`)
+  })
+
+  it('encrypts, and reads its encrypted cookie back', async () => {
+    const written = await adapter.serve({ keys, encrypt: true }, (s) => { s.session.user = 'ann' }).get()
+    expect(written.setCookie).toHaveLength(1)
+    expect(written.setCookie[0]).toMatch(/^session=e1\.[\w-]+; path=\/; httponly$/)
+    const read = await adapter.serve({ keys, encrypt: true }, (s) => s.session.user).get(cookieFrom(written.setCookie))
+    expect(read.body).toBe('ann')
+  })
+
+  it('expires a session after idleTimeout', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    const options = { keys, idleTimeout: 60_000 }
+    const cookie = cookieFrom((await adapter.serve(options, (s) => { s.session.user = 'ann' }).get()).setCookie)
+    vi.setSystemTime(new Date('2030-01-01T00:01:01Z'))
+    const res = await adapter.serve(options, (s) => s.session.user ?? null).get(cookie)
+    expect(res.body).toBe(null)
+    expect(res.setCookie[0]).toBe(`session=; path=/; ${EPOCH}; httponly`)
+  })
+})
+
+describe('cookies are interchangeable between adapters', () => {
+  for (const encrypt of [false, true]) {
+    it(`a ${encrypt ? 'n encrypted' : ' signed'} cookie written by any adapter is read by every other`, async () => {
+      const options = { keys, encrypt }
+      for (const writer of adapters) {
+        const cookie = cookieFrom((await writer.serve(options, (s) => { s.session.from = writer.name }).get()).setCookie)
+        for (const reader of adapters) {
+          const res = await reader.serve(options, (s) => [s.session.from, s.session.isNew]).get(cookie)
+          expect([reader.name, res.body]).toEqual([reader.name, [writer.name, false]])
+        }
+      }
+    })
+  }
+})

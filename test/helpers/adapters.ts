@@ -1,0 +1,104 @@
+// Every adapter behind one interface, so one behaviour suite runs against all of them.
+import http from 'node:http'
+import { Hono } from 'hono'
+import Koa from 'koa'
+import request from 'supertest'
+import { cookieSession } from '../../src/factory.js'
+import { fetchSession, type FetchSession } from '../../src/fetch.js'
+import { koaSession } from '../../src/koa.js'
+import { frameworks, serve, setCookieOf, type Req } from './apps.js'
+
+/** What a handler sees, whatever the framework: the session, its options, the request headers. */
+export interface Handle {
+  session: any
+  sessionOptions: any
+  header (name: string): string | undefined
+}
+export type Handler = (s: Handle) => unknown
+
+export interface Response {
+  status: number
+  body: any
+  setCookie: string[]
+}
+
+export interface Adapter {
+  name: string
+  serve (options: object, handler: Handler): { get (cookie?: string, headers?: Record<string, string>): Promise<Response> }
+}
+
+type Holder = { session: unknown, sessionOptions: unknown }
+function handle (holder: Holder, header: (name: string) => string | undefined): Handle {
+  return {
+    get session () { return holder.session },
+    set session (value) { holder.session = value },
+    get sessionOptions () { return holder.sessionOptions },
+    set sessionOptions (value) { holder.sessionOptions = value },
+    header
+  }
+}
+
+async function run (handler: Handler, s: Handle): Promise<{ status: number, body: unknown }> {
+  try {
+    return { status: 200, body: await handler(s) ?? null }
+  } catch (err) {
+    return { status: 500, body: { error: (err as Error).message } }
+  }
+}
+
+const nodeAdapters: Adapter[] = frameworks.map((framework) => ({
+  name: framework.name,
+  serve (options, handler) {
+    return serve(cookieSession(options), (req: Req) => handler(handle(req as unknown as Holder, (name) => req.headers[name] as string | undefined)), framework)
+  }
+}))
+
+const koa: Adapter = {
+  name: 'Koa 3',
+  serve (options, handler) {
+    const app = new Koa()
+    app.use(koaSession(options))
+    app.use(async (ctx) => {
+      const { status, body } = await run(handler, handle(ctx as unknown as Holder, (name) => ctx.get(name) || undefined))
+      ctx.status = status
+      ctx.body = JSON.stringify(body)
+      ctx.type = 'json'
+    })
+    const server = http.createServer(app.callback())
+    return {
+      async get (cookie, headers = {}) {
+        const req = request(server).get('/')
+        if (cookie) req.set('Cookie', cookie)
+        for (const [name, value] of Object.entries(headers)) req.set(name, value)
+        const res = await req
+        return { status: res.status, body: res.body, setCookie: setCookieOf(res.headers) }
+      }
+    }
+  }
+}
+
+const hono: Adapter = {
+  name: 'Hono (Fetch API)',
+  serve (options, handler) {
+    const sessions = fetchSession(options)
+    const app = new Hono<{ Variables: { session: FetchSession } }>()
+    app.use(async (c, next) => {
+      const scope = sessions(c.req.raw)
+      c.set('session', scope)
+      await next()
+      c.res = scope.commit(c.res)
+    })
+    app.all('*', async (c) => {
+      const { status, body } = await run(handler, handle(c.get('session') as Holder, (name) => c.req.header(name)))
+      return c.json(body, status as 200)
+    })
+    return {
+      async get (cookie, headers = {}) {
+        const res = await app.request('http://localhost/', { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
+        return { status: res.status, body: await res.json(), setCookie: res.headers.getSetCookie() }
+      }
+    }
+  }
+}
+
+export const adapters: Adapter[] = [...nodeAdapters, koa, hono]
