@@ -44,7 +44,10 @@ class FetchSessionContext extends SessionContext implements FetchSession {
     return this.fetchRequest.url.startsWith('https:')
   }
 
-  commit<T extends Response | Headers> (target: T): T {
+  /** Bound, so `const { session, commit } = sessions(request)` works. */
+  readonly commit = <T extends Response | Headers>(target: T): T => this.commitTo(target)
+
+  private commitTo<T extends Response | Headers> (target: T): T {
     let lines
     try {
       lines = this.setCookies()

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { fetchSession } from '../src/fetch.js'
+
+const sessions = fetchSession({ keys: ['k'] })
+const request = (cookie?: string, url = 'http://example.com/') => new Request(url, { headers: cookie ? { cookie } : {} })
+
+describe('fetchSession', () => {
+  it('works destructured, as in a Next.js route handler', async () => {
+    const handler = (req: Request) => {
+      const { session, commit } = sessions(req)
+      session!.views = (session!.views || 0) + 1
+      return commit(new Response(`${session!.views} views`))
+    }
+    const first = handler(request())
+    const cookie = first.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    const second = handler(request(cookie))
+    expect(await second.text()).toBe('2 views')
+  })
+
+  it('copies a response whose headers are immutable, and returns the copy', () => {
+    const scope = sessions(request())
+    scope.session!.user = 'ann'
+    const redirect = Response.redirect('http://example.com/home', 302)
+    const committed = scope.commit(redirect)
+    expect(committed).not.toBe(redirect)
+    expect(committed.status).toBe(302)
+    expect(committed.headers.get('location')).toBe('http://example.com/home')
+    expect(committed.headers.getSetCookie()[0]).toBe('session=eyJ1c2VyIjoiYW5uIn0=; path=/; httponly')
+  })
+
+  it('commits onto a Headers object, replacing an earlier line of the same name', () => {
+    const scope = sessions(request())
+    scope.session!.user = 'ann'
+    const headers = new Headers([['set-cookie', 'session=stale'], ['set-cookie', 'theme=dark']])
+    expect(scope.commit(headers)).toBe(headers)
+    expect(headers.getSetCookie().map((line) => line.split('=')[0])).toEqual(['theme', 'session', 'session.sig'])
+  })
+
+  it('marks the cookie secure on an https request', () => {
+    const scope = sessions(request(undefined, 'https://example.com/'))
+    scope.session!.user = 'ann'
+    expect(scope.commit(new Headers()).getSetCookie()[0]).toBe('session=eyJ1c2VyIjoiYW5uIn0=; path=/; secure; httponly')
+  })
+
+  it('returns the response untouched when there is nothing to write', () => {
+    const response = new Response('x')
+    expect(sessions(request()).commit(response)).toBe(response)
+    expect(response.headers.getSetCookie()).toEqual([])
+  })
+})
