@@ -13,8 +13,8 @@ afterEach(() => {
 })
 
 /** Starts the example on a free port; resolves with its base URL once it is listening. */
-function start (env: Record<string, string>): Promise<{ url: string, output: () => string }> {
-  const proc = spawn(process.execPath, ['examples/counter.js'], { cwd: root, env: { ...process.env, ...env } })
+function start (env: Record<string, string>, script = 'examples/counter.js'): Promise<{ url: string, output: () => string }> {
+  const proc = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env } })
   child = proc
   let output = ''
   return new Promise((resolve, reject) => {
@@ -63,4 +63,24 @@ it('warns about a development key when SESSION_KEYS is unset, and reports oversi
   expect(res.status).toBe(200)
   expect(res.headers.getSetCookie()).toEqual([])
   await expect.poll(output).toContain('ERR_SESSION_TOO_LARGE')
+})
+
+it.each(['examples/koa.js', 'examples/hono.mjs'])('%s counts views and clears them', async (script) => {
+  const { url } = await start({ PORT: '0', SESSION_KEYS: 'example key' }, script)
+  const first = await fetch(url)
+  expect(await first.text()).toBe('1 views\n')
+  const second = await fetch(url, { headers: { cookie: cookiesOf(first) } })
+  expect(await second.text()).toBe('2 views\n')
+  const reset = await fetch(url + 'reset', { headers: { cookie: cookiesOf(second) } })
+  expect(reset.headers.getSetCookie()[0]).toMatch(/^session=; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT; samesite=lax; httponly$/)
+})
+
+it('examples/passport.js logs in and out', async () => {
+  const { url } = await start({ PORT: '0', SESSION_KEYS: 'example key' }, 'examples/passport.js')
+  const login = await fetch(url + 'login', { method: 'POST', redirect: 'manual', body: new URLSearchParams({ username: 'ann', password: 'secret' }) })
+  expect(login.headers.get('location')).toBe('/')
+  const home = await fetch(url, { headers: { cookie: cookiesOf(login) } })
+  expect(await home.text()).toContain('Hello, Ann.')
+  const logout = await fetch(url + 'logout', { method: 'POST', redirect: 'manual', headers: { cookie: cookiesOf(login) } })
+  expect(logout.headers.getSetCookie()[0]).toMatch(/^session=; path=\/; expires=Thu, 01 Jan 1970/)
 })

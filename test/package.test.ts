@@ -87,6 +87,21 @@ import { tmpdir } from 'node:os'
   })
 })
 
+describe('subpath entries', () => {
+  it('./koa and ./fetch load from CommonJS and ES modules', async () => {
+    const cjs = await node('-e', `
+      const { koaSession } = require('signed-cookie-session/koa')
+      const { fetchSession } = require('signed-cookie-session/fetch')
+      console.log(JSON.stringify([typeof koaSession({ keys: ['k'] }), typeof fetchSession({ keys: ['k'] })]))`)
+    expect(JSON.parse(cjs)).toEqual(['function', 'function'])
+    const esm = await node('--input-type=module', '-e', `
+      import { koaSession } from 'signed-cookie-session/koa'
+      import { fetchSession } from 'signed-cookie-session/fetch'
+      console.log(JSON.stringify([typeof koaSession, typeof fetchSession]))`)
+    expect(JSON.parse(esm)).toEqual(['function', 'function'])
+  })
+})
+
 describe('package metadata', () => {
   it('has no problems according to Are the Types Wrong', async () => {
     // Packed here with --ignore-scripts: `attw --pack` would run `prepare`, rebuilding dist/
@@ -137,6 +152,12 @@ describe('TypeScript consumers (module nodenext)', () => {
       },
       files: ['consumer.cts', 'named.cts', 'consumer.mts']
     }))
+    // @types/koa does not pass skipLibCheck: false on its own (its content-disposition types drifted).
+    writeFileSync(join(dir, 'tsconfig.adapters.json'), JSON.stringify({
+      extends: './tsconfig.json',
+      compilerOptions: { skipLibCheck: true },
+      files: ['adapters.mts']
+    }))
     writeFileSync(join(dir, 'consumer.cts'), `
 import cookieSession = require('signed-cookie-session')
 
@@ -185,9 +206,30 @@ export function handler (req: Request): number {
   return 1
 }
 `)
+    writeFileSync(join(dir, 'adapters.mts'), `
+import Koa from 'koa'
+import { koaSession, type KoaSessionOptions } from 'signed-cookie-session/koa'
+import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
+
+const options: KoaSessionOptions = { keys: ['k'], maxAge: 1000, onError: (err, ctx) => { void err.code; void ctx.secure } }
+const app = new Koa()
+app.use(koaSession(options))
+app.use((ctx) => {
+  if (ctx.session) ctx.session.views = 1
+  ctx.sessionOptions.maxAge = 5
+})
+
+export function handle (request: Request): Response {
+  const scope: FetchSession = fetchSession(['k'])(request)
+  if (scope.session) scope.session.views = 1
+  return scope.commit(new Response('ok'))
+}
+`)
     const tsc = join(root, 'node_modules/typescript/bin/tsc')
-    const result = await run(process.execPath, [tsc, '-p', dir], { cwd: root }).catch((err) => err)
-    expect(`${result.stdout}${result.stderr}`).toBe('')
-    expect(result.code ?? 0).toBe(0)
+    for (const project of [dir, join(dir, 'tsconfig.adapters.json')]) {
+      const result = await run(process.execPath, [tsc, '-p', project], { cwd: root }).catch((err) => err)
+      expect(`${result.stdout}${result.stderr}`).toBe('')
+      expect(result.code ?? 0).toBe(0)
+    }
   }, 60_000)
 })
