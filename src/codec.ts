@@ -4,13 +4,21 @@ import { SessionSerializeError } from './errors.js'
 
 export type SessionData = Record<string, unknown>
 
-/** JSON text of the session; throws `SessionSerializeError` for what JSON cannot encode. */
+/**
+ * JSON text of the session; throws `SessionSerializeError` for what JSON cannot encode, and for
+ * a `__proto__` or `constructor.prototype` key, which `parse` would refuse on the next request.
+ */
 export function stringify (data: object): string {
+  let json: string
   try {
-    return JSON.stringify(data)
+    json = JSON.stringify(data)
   } catch (err) {
     throw new SessionSerializeError(err)
   }
+  if ((json.includes('"__proto__"') || json.includes('"prototype"')) && isPolluting(JSON.parse(json) as object)) {
+    throw new SessionSerializeError(new Error('a key named "__proto__", or "constructor" holding "prototype", is refused on reading, so it is not stored'))
+  }
+  return json
 }
 
 export function encode (json: string): string {

@@ -3,7 +3,7 @@
 import { decodeText, encode, parse } from './codec.js'
 import { attributeString, expiryOf, readCookie, type CookieAttributes, type SetCookie } from './cookie.js'
 import { isSealed } from './encryption.js'
-import { InsecureConnectionError, SessionTooLargeError } from './errors.js'
+import { InsecureConnectionError, SessionOptionError, SessionTooLargeError } from './errors.js'
 import { isExpired, nowSeconds, readStamp, withStamp, type Stamp } from './expiry.js'
 import { checkSessionOptions, type SessionOptions, type Settings } from './options.js'
 import { debug } from './report.js'
@@ -40,10 +40,17 @@ export abstract class SessionContext implements SessionHost {
   private replaced = false
   /** Send the cookie even if unchanged (req.session.touch()). */
   private touched = false
+  /** regenerate() or destroy happened: a session made after it is a new one (new creation time). */
+  private restarted = false
 
   constructor (settings: Settings, request: unknown) {
     this.settings = settings
     this.request = request
+  }
+
+  /** Whether the app touched req.session at all (if not, there is nothing to write). */
+  get accessed (): boolean {
+    return this.state !== undefined
   }
 
   /** The request's Cookie header. */
@@ -59,8 +66,9 @@ export abstract class SessionContext implements SessionHost {
   set session (value: unknown) {
     if (value === null || value === undefined) {
       this.state = null
+      this.restarted = true
     } else if (typeof value === 'object') {
-      this.state = SessionState.from(this, value)
+      this.state = SessionState.from(this, value, this.settings.stamped)
       this.replaced = true
     } else {
       // cookie-session's message, kept so existing checks still match.
@@ -70,14 +78,15 @@ export abstract class SessionContext implements SessionHost {
 
   regenerate (): void {
     this.session = {}
+    this.restarted = true
   }
 
   destroy (): void {
-    this.state = null
+    this.session = null
   }
 
   reload (): void {
-    this.replaced = this.reissue = this.clearSignature = this.discarded = false
+    this.replaced = this.reissue = this.clearSignature = this.discarded = this.restarted = false
     this.loaded = this.stamp = undefined
     this.state = this.load()
   }
@@ -106,7 +115,12 @@ export abstract class SessionContext implements SessionHost {
   }
 
   private effective (): Effective {
-    return this.options === undefined ? this.settings : checkSessionOptions(this.options)
+    if (this.options === undefined) return this.settings
+    const effective = checkSessionOptions(this.options)
+    if (effective.attributes.signed && this.settings.signer === undefined && this.settings.cipher === undefined) {
+      throw new SessionOptionError('option "signed" is true for this request, but the middleware has no keys to sign with')
+    }
+    return effective
   }
 
   private load (): SessionState {
@@ -127,8 +141,8 @@ export abstract class SessionContext implements SessionHost {
       this.discarded = true
       return this.fresh()
     }
-    const state = new SessionState(this, data, false, opened.json)
-    if (settings.validate !== undefined && settings.validate(state.proxy, this.request) !== true) {
+    const state = new SessionState(this, data, false, opened.json, settings.stamped)
+    if (settings.validate !== undefined && !this.validated(state)) {
       debug('validate() rejected the session in %s', settings.name)
       this.discarded = true
       return this.fresh()
@@ -137,6 +151,15 @@ export abstract class SessionContext implements SessionHost {
     this.stamp = stamp
     this.loaded = state
     return state
+  }
+
+  private validated (state: SessionState): boolean {
+    const verdict: unknown = (this.settings.validate as NonNullable<Settings['validate']>)(state.proxy, this.request)
+    if (typeof (verdict as Promise<unknown> | undefined)?.then === 'function') {
+      // An async validate would look truthy and accept every session.
+      throw new SessionOptionError('option "validate" must return a boolean, not a Promise: it runs synchronously when req.session is first read')
+    }
+    return Boolean(verdict)
   }
 
   /** The JSON in the cookie when it is authentic, else undefined. */
@@ -152,6 +175,8 @@ export abstract class SessionContext implements SessionHost {
       return { json: opened.json, reissue: opened.index > 0 }
     }
     const signed = this.options?.signed ?? this.settings.attributes.signed
+    // Signed but no keys (signed: true set per request on an unsigned middleware): nothing verifies.
+    if (signed && signer === undefined && cipher === undefined) return undefined
     if (signed && signer !== undefined) {
       const signature = readCookie(header, this.settings.sigPattern)
       if (!signature) return undefined
@@ -174,7 +199,7 @@ export abstract class SessionContext implements SessionHost {
   }
 
   private fresh (): SessionState {
-    return new SessionState(this, {}, true, undefined)
+    return new SessionState(this, {}, true, undefined, this.settings.stamped)
   }
 
   /** The cookie value for the session as it is now. */
@@ -183,7 +208,9 @@ export abstract class SessionContext implements SessionHost {
     let json = state.serialize()
     if (settings.stamped) {
       const now = nowSeconds()
-      const created = state === this.loaded && this.stamp !== undefined ? this.stamp[0] : now
+      // Replacing the contents (req.session = {...req.session}) keeps the session's age; only
+      // regenerate() or destroying starts a new one, so absoluteTimeout cannot be dodged.
+      const created = this.stamp !== undefined && !this.restarted ? this.stamp[0] : now
       json = withStamp(json, [created, now])
     }
     return settings.cipher === undefined ? encode(json) : settings.cipher.seal(json, settings.name)
@@ -280,4 +307,12 @@ export function sessionAccessors (key: symbol): { session: PropertyDescriptor, s
       set (this: object, value: SessionOptions) { contextOf(this).sessionOptions = value }
     }
   }
+}
+
+/** Whether an X-Forwarded-Proto value says the client's connection is HTTPS (its first entry, as Express reads it). */
+export function forwardedHttps (value: string | string[] | null | undefined): boolean {
+  const header = Array.isArray(value) ? value[0] : value
+  if (!header) return false
+  const comma = header.indexOf(',')
+  return (comma === -1 ? header : header.slice(0, comma)).trim().toLowerCase() === 'https'
 }

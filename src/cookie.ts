@@ -97,11 +97,12 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
       (!(expires instanceof Date) || Number.isNaN(expires.getTime()))) {
     fail('expires', 'a valid Date', expires)
   }
-  const path = options.path ?? '/'
+  // As in cookies: path null or '' writes no path attribute; domain '' means none.
+  const path = options.path === undefined ? '/' : options.path ?? ''
   if (typeof path !== 'string' || !PATH_VALUE.test(path)) {
     fail('path', 'a string of printable ASCII without ";" (RFC 6265 path-value)', path)
   }
-  const domain = options.domain ?? undefined
+  const domain = options.domain || undefined
   if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN_VALUE.test(domain))) {
     fail('domain', 'a host name such as "example.com"', domain)
   }
@@ -116,7 +117,8 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
     partitioned: flag(options.partitioned, 'partitioned', false) as boolean,
     priority: keyword(options.priority, 'priority', PRIORITY, '"low", "medium" or "high"'),
     sameSite,
-    secure: flag(options.secure, 'secure', undefined),
+    // secure: null is false, as in cookies; undefined means "whatever the connection is".
+    secure: options.secure === null ? false : flag(options.secure, 'secure', undefined),
     httpOnly: flag(options.httpOnly, 'httpOnly', true) as boolean,
     signed: flag(options.signed, 'signed', true) as boolean,
     overwrite: flag(options.overwrite, 'overwrite', true) as boolean

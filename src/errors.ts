@@ -44,14 +44,15 @@ export class SessionSerializeError extends SessionError {
 
 /**
  * A cookie with `secure: true` was to be sent over a plain-http connection. Behind a TLS-terminating
- * proxy, tell Express to trust it (`app.set('trust proxy', 1)`).
+ * proxy, trust it (Express: `app.set('trust proxy', 1)`; Koa: `app.proxy = true`; else `trustProxy`).
  */
 export class InsecureConnectionError extends SessionError {
   constructor (name: string) {
     // The first sentence is the text `cookies` throws, kept so existing checks still match.
     super('ERR_SESSION_INSECURE',
       `Cannot send secure cookie over unencrypted connection: session cookie "${name}" was not sent. ` +
-      'Behind a proxy that terminates TLS, set Express\'s "trust proxy" so req.protocol is "https"')
+      'Behind a proxy that terminates TLS, trust it: Express app.set("trust proxy", 1), Koa app.proxy = true, ' +
+      'otherwise the "trustProxy" option')
   }
 }
 

@@ -1,6 +1,6 @@
 // The adapter for the Fetch API (Request/Response): Hono, Next.js route handlers, Bun, Deno,
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
-import { SessionContext } from './context.js'
+import { forwardedHttps, SessionContext } from './context.js'
 import { mergeSetCookies } from './cookie.js'
 import type { SessionError, SessionOptionError } from './errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from './options.js'
@@ -17,7 +17,8 @@ export type FetchErrorHandler = (err: SessionError | SessionOptionError, request
 /** One request's session. */
 export interface FetchSession {
   /** The session; set to `null` to destroy it, or to an object to replace it. */
-  session: Session | null
+  get session (): Session | null
+  set session (value: object | null | undefined)
   /** This request's cookie options: a copy of the middleware's, changeable per response. */
   sessionOptions: SessionOptions
   /**
@@ -30,6 +31,8 @@ export interface FetchSession {
 
 class FetchSessionContext extends SessionContext implements FetchSession {
   private readonly fetchRequest: Request
+  /** The lines the last commit added. */
+  private added: readonly string[] = []
 
   constructor (settings: Settings, request: Request) {
     super(settings, request)
@@ -41,7 +44,8 @@ class FetchSessionContext extends SessionContext implements FetchSession {
   }
 
   protected isSecure (): boolean {
-    return this.fetchRequest.url.startsWith('https:')
+    return this.fetchRequest.url.startsWith('https:') ||
+      (this.settings.trustProxy && forwardedHttps(this.fetchRequest.headers.get('x-forwarded-proto')))
   }
 
   /** Bound, so `const { session, commit } = sessions(request)` works. */
@@ -56,8 +60,12 @@ class FetchSessionContext extends SessionContext implements FetchSession {
       return target
     }
     if (lines.length === 0) return target
-    const headers: Headers = target instanceof Headers ? target : (target as Response).headers
-    const merged = mergeSetCookies(headers.getSetCookie(), lines)
+    // Duck-typed, so a Headers or Response from another realm (a test runner, an edge runtime) works.
+    const headers: Headers = typeof (target as Headers).append === 'function' ? target as Headers : (target as Response).headers
+    // A second commit replaces what the first one added instead of adding it again.
+    const earlier = new Set(this.added)
+    const merged = mergeSetCookies(setCookiesOf(headers).filter((line) => !earlier.has(line)), lines)
+    this.added = lines.map((cookie) => cookie.line)
     try {
       setAll(headers, merged)
       return target
@@ -68,6 +76,12 @@ class FetchSessionContext extends SessionContext implements FetchSession {
       return copy as T
     }
   }
+}
+
+function setCookiesOf (headers: Headers): string[] {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie()
+  const joined = headers.get('set-cookie') // runtimes without getSetCookie (Node < 18.14) join them
+  return joined === null ? [] : [joined]
 }
 
 function setAll (headers: Headers, setCookies: readonly string[]): void {

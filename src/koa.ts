@@ -30,7 +30,8 @@ export type KoaSessionMiddleware = (ctx: KoaContextLike, next: () => Promise<unk
 declare module 'koa' {
   interface ExtendableContext {
     /** The session; set to `null` to destroy it, or to an object to replace it. */
-    session: Session | null
+    get session (): Session | null
+    set session (value: object | null | undefined)
     /** This request's cookie options: a copy of the middleware's, changeable per response. */
     sessionOptions: SessionOptions
   }

@@ -2,7 +2,7 @@
 // `req.sessionOptions` lazily, and writes the cookies just before the response's headers go out.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import { SessionContext, sessionAccessors } from './context.js'
+import { forwardedHttps, SessionContext, sessionAccessors } from './context.js'
 import { mergeSetCookies, type SetCookie } from './cookie.js'
 import type { SessionError, SessionOptionError } from './errors.js'
 import type { BaseOptions, SessionOptions, Settings } from './options.js'
@@ -20,7 +20,8 @@ declare global {
   namespace Express {
     interface Request {
       /** The session; set to `null` to destroy it, or to an object to replace it. */
-      session?: Session | null | undefined
+      get session (): Session | null | undefined
+      set session (value: object | null | undefined)
       /** This request's cookie options: a copy of the middleware's, changeable per response. */
       sessionOptions: SessionOptions
     }
@@ -48,14 +49,15 @@ class NodeSessionContext extends SessionContext {
   }
 
   protected isSecure (): boolean {
-    // Express's req.protocol honours "trust proxy"; plain node:http only knows the socket.
+    // Express's req.protocol honours its "trust proxy"; plain node:http and Connect know the socket,
+    // and X-Forwarded-Proto when trustProxy is set.
     return (this.req as { protocol?: string }).protocol === 'https' ||
-      (this.req.socket as TLSSocket | undefined)?.encrypted === true
+      (this.req.socket as TLSSocket | undefined)?.encrypted === true ||
+      (this.settings.trustProxy && forwardedHttps(this.req.headers['x-forwarded-proto']))
   }
 
   /** Adds this session's Set-Cookie lines to the response, or reports why it cannot. */
   commitTo (res: ServerResponse): void {
-    this.committed = true
     try {
       addSetCookies(res, this.setCookies())
     } catch (err) {
@@ -83,13 +85,21 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
   function writeHead (this: ServerResponse & Carrier, ...args: unknown[]): ServerResponse {
     const context = this[kContext]
     if (!context.committed) {
-      applyHeaderObject(this, args)
-      context.commitTo(this)
+      context.committed = true
+      if (context.accessed) {
+        applyHeaderObject(this, args)
+        context.commitTo(this)
+      }
     }
     return (context.writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
   }
 
   return function cookieSession (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void {
+    // Mounted twice on one request (app.use and router.use): the first one already serves it.
+    if ((req as unknown as Carrier)[kContext] !== undefined) {
+      if (next !== undefined) next()
+      return
+    }
     const context = new NodeSessionContext(settings, req, res)
     ;(req as unknown as Carrier)[kContext] = context
     ;(res as unknown as Carrier)[kContext] = context
@@ -101,15 +111,29 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
 }
 
 /**
- * `res.writeHead(status, [message,] headers)` with a headers object: set them on the response
- * first, so a Set-Cookie passed there and ours are merged instead of one replacing the other.
+ * `res.writeHead(status, [message,] headers)` with headers: set them on the response first, so that
+ * a Set-Cookie passed there and ours are merged instead of one replacing the other (Node lets the
+ * headers argument win). An object is applied whole; from a flat `[name, value, ...]` array only the
+ * Set-Cookie entries are taken out and kept.
  */
 function applyHeaderObject (res: ServerResponse, args: unknown[]): void {
   const index = typeof args[1] === 'string' ? 2 : 1
   const headers = args[index]
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) return
-  for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) {
-    if (value !== undefined) res.setHeader(name, value)
+  if (headers === null || typeof headers !== 'object') return
+  if (!Array.isArray(headers)) {
+    for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) {
+      if (value !== undefined) res.setHeader(name, value)
+    }
+    args.length = index
+    return
   }
-  args.length = index
+  const pairs = Array.from({ length: headers.length >> 1 }, (_, i): [unknown, unknown] => [headers[2 * i], headers[2 * i + 1]])
+  const isSetCookie = ([name]: [unknown, unknown]) => typeof name === 'string' && name.toLowerCase() === 'set-cookie'
+  const cookies = pairs.filter(isSetCookie).flatMap(([, value]) => value as string | string[])
+  if (cookies.length === 0) return
+  const previous = res.getHeader('Set-Cookie')
+  const existing = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
+  res.setHeader('Set-Cookie', [...existing, ...cookies])
+  const rest = pairs.filter((pair) => !isSetCookie(pair))
+  args[index] = rest.flat()
 }

@@ -29,6 +29,11 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
   keys?: readonly Key[] | KeygripLike | undefined
   /** A single key, used when `keys` is not given. */
   secret?: Key | undefined
+  /**
+   * Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy in front of node:http, Connect
+   * or a Fetch handler. Default `false`. (Express uses its own "trust proxy" setting, Koa `app.proxy`.)
+   */
+  trustProxy?: boolean | undefined
   /** Where cookie-writing failures go; the response goes out without the cookie. Default: a process warning (once per error code) and NODE_DEBUG tracing. */
   onError?: ((err: SessionError | SessionOptionError, ...args: ErrorArgs) => void) | undefined
 }
@@ -46,6 +51,7 @@ export interface Settings extends SecuritySettings {
   readonly maxSize: number
   /** The template `req.sessionOptions` is copied from. */
   readonly sessionOptions: Readonly<SessionOptions>
+  readonly trustProxy: boolean
   /** The app's handler; each adapter calls it with its own arguments after the error. */
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
 }
@@ -73,8 +79,9 @@ function checkKeys (options: AnyOptions, signed: boolean): readonly Key[] | Keyg
   if (secret !== undefined && secret !== null) return [checkKey(secret, 'secret')]
   if (!signed) return undefined
   // The first sentence is cookie-session's own message, kept so existing checks still match.
-  throw new SessionOptionError('.keys required. Give option "keys" (an array of secret keys, newest first) ' +
-    'or "secret", or set "signed: false"')
+  throw new SessionOptionError(options.encrypt === true
+    ? '.keys required. Give option "keys" (an array of secret keys, newest first) or "encryptionKeys" to encrypt with'
+    : '.keys required. Give option "keys" (an array of secret keys, newest first) or "secret", or set "signed: false"')
 }
 
 function checkMaxSize (value: unknown): number {
@@ -101,7 +108,13 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     throw new SessionOptionError(`option "name" must be a cookie name made of RFC 6265 token characters, got ${describe(name)}`)
   }
   const { attributes, maxSize } = checkSessionOptions(options)
-  const keys = checkKeys(options, attributes.signed || options.encrypt === true)
+  // With encryption, keys sign nothing new (they only verify cookies from before it was on), so
+  // dedicated encryptionKeys are enough; without it, keys are needed to sign.
+  const encrypt = options.encrypt === true
+  const keys = checkKeys(options, encrypt ? options.encryptionKeys === undefined : attributes.signed)
+  if (options.trustProxy !== undefined && typeof options.trustProxy !== 'boolean') {
+    throw new SessionOptionError(`option "trustProxy" must be a boolean, got ${describe(options.trustProxy)}`)
+  }
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new SessionOptionError(`option "onError" must be a function, got ${describe(options.onError)}`)
   }
@@ -120,6 +133,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     attributes: Object.freeze(attributes),
     maxSize,
     sessionOptions: Object.freeze(template),
+    trustProxy: options.trustProxy === true,
     onError: options.onError as Settings['onError'],
     ...securitySettings(options as AnyOptions & Record<string, unknown>, keys, attributes)
   })

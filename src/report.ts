@@ -19,9 +19,15 @@ export function report (onError: ((err: Error, ...args: unknown[]) => void) | un
   const error = err instanceof Error ? err : new Error(String(err))
   if (onError === undefined) return warnOnce(error)
   try {
-    onError(error, ...args)
+    const result: unknown = onError(error, ...args)
+    // An async handler that rejects must not become an unhandled rejection.
+    if (typeof (result as Promise<unknown> | undefined)?.catch === 'function') (result as Promise<unknown>).catch(warnAbout)
   } catch (handlerError) {
     // A broken handler must not break the response; say so instead.
-    warnOnce(handlerError instanceof Error ? handlerError : new Error(String(handlerError)))
+    warnAbout(handlerError)
   }
+}
+
+function warnAbout (handlerError: unknown): void {
+  warnOnce(handlerError instanceof Error ? handlerError : new Error(String(handlerError)))
 }

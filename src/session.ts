@@ -1,12 +1,11 @@
-// The session object behind `req.session`: a Proxy over the plain data, so that JSON.stringify,
-// Object.keys, spread and `in` see only the data, while the API (`isNew`, `isChanged`, ...) is
-// read through names that are not data. Writes are tracked down to nested plain objects and arrays,
-// so a request that only reads never serialises the session again.
+// The session object behind `req.session`: a Proxy over the request's session state, showing the
+// plain data, so that JSON.stringify, Object.keys, spread and `in` see only the data, while the API
+// (`isNew`, `isChanged`, `save()`, ...) is read through names that are not data. Writes are tracked
+// down to nested plain objects and arrays, so a request that only reads never serialises again.
+import { inspect } from 'node:util'
 import { stringify, type SessionData } from './codec.js'
 import { STAMP_KEY } from './expiry.js'
 import { bindMethods, METHOD_NAMES, type SessionMethods } from './session-methods.js'
-
-const STATE = Symbol('signed-cookie-session state')
 
 /**
  * The session object: your data, plus read-only flags and express-session's methods (for passport
@@ -50,37 +49,48 @@ function isPlain (value: object): boolean {
   return proto === Object.prototype || proto === null
 }
 
+/**
+ * One request's session: the data, what it was loaded from, and what happened to it. The Proxy's
+ * target, so the bookkeeping never sits on the data and is never reachable as session data.
+ */
 export class SessionState {
   readonly data: SessionData
   readonly isNew: boolean
   /** The JSON text the session was loaded from, to tell a real change from a same-value write. */
   readonly json: string | undefined
   readonly host: SessionHost
+  /** Whether the expiry stamp key is in use (then it is never data). */
+  readonly stamped: boolean
   readonly proxy: Session
   /** A write was seen (maybe of the same value). */
   dirty = false
-  /** A non-plain object (Date, Map, class instance) was handed out; its changes cannot be seen. */
+  /** An object whose changes cannot be seen (a Date, a frozen or outside-referenced object) is in play. */
   touched = false
   private serialized: string | undefined
   private methods: SessionMethods | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
 
-  constructor (host: SessionHost, data: SessionData, isNew: boolean, json: string | undefined) {
+  constructor (host: SessionHost, data: SessionData, isNew: boolean, json: string | undefined, stamped: boolean) {
     this.host = host
     this.data = data
     this.isNew = isNew
     this.json = json
-    Object.defineProperty(data, STATE, { value: this, configurable: true, enumerable: false, writable: false })
-    this.proxy = new Proxy(data, rootHandler) as Session
+    this.stamped = stamped
+    this.proxy = new Proxy(this, rootHandler) as unknown as Session
   }
 
   /** A new session holding a shallow copy of `source`'s own enumerable data. */
-  static from (host: SessionHost, source: object): SessionState {
-    const data: SessionData = {}
+  static from (host: SessionHost, source: object, stamped: boolean): SessionState {
+    const state = new SessionState(host, {}, true, undefined, stamped)
     for (const key of Object.keys(source)) {
-      if (!isReserved(key)) data[key] = unwrap((source as SessionData)[key])
+      if (!state.isReserved(key)) write(state, state.data, key, (source as SessionData)[key])
     }
-    return new SessionState(host, data, true, undefined)
+    return state
+  }
+
+  /** Names that are never data in the session's view: the API, `__proto__`, and the expiry stamp when in use. */
+  isReserved (key: string | symbol): boolean {
+    return typeof key === 'string' && (API[key] !== undefined || key === '__proto__' || (key === STAMP_KEY && this.stamped))
   }
 
   markDirty (): void {
@@ -103,7 +113,7 @@ export class SessionState {
   }
 
   get isPopulated (): boolean {
-    for (const key in this.data) if (Object.hasOwn(this.data, key) && !isReserved(key)) return true
+    for (const key in this.data) if (Object.hasOwn(this.data, key) && !this.isReserved(key)) return true
     return false
   }
 
@@ -112,15 +122,16 @@ export class SessionState {
     return this.methods[name]
   }
 
-  /** The value to hand out for `value`, read from the data: nested plain objects are tracked. */
-  track (value: unknown): unknown {
+  /** The value to hand out for `target[key]`: nested plain objects are tracked through a Proxy. */
+  read (target: object, key: string | symbol): unknown {
+    const value: unknown = Reflect.get(target, key)
     if (typeof value !== 'object' || value === null) return value
-    if (!isPlain(value)) {
+    if (!isPlain(value) || isFixed(target, key)) {
       this.touched = true
       return value
     }
     this.nested ??= { handler: nestedHandler(this), proxies: new WeakMap() }
-    let proxy = this.nested.proxies.get(value)
+    let proxy: object | undefined = this.nested.proxies.get(value)
     if (proxy === undefined) {
       proxy = new Proxy(value, this.nested.handler)
       this.nested.proxies.set(value, proxy)
@@ -128,16 +139,24 @@ export class SessionState {
     }
     return proxy
   }
+
+  /** What console.log and util.inspect show: the data, as for any object. Node calls it on the Proxy. */
+  [inspect.custom] (depth: number, options: object): string {
+    return inspect({ ...this }, { ...options, depth })
+  }
 }
 
-function stateOf (data: object): SessionState {
-  return (data as { [STATE]: SessionState })[STATE]
+/** A read-only, non-configurable property must be handed out as it is (a Proxy rule). */
+function isFixed (target: object, key: string | symbol): boolean {
+  const descriptor = Reflect.getOwnPropertyDescriptor(target, key)
+  return descriptor !== undefined && descriptor.configurable === false && descriptor.writable === false
 }
 
 function write (state: SessionState, target: object, key: string | symbol, value: unknown): boolean {
   const raw = unwrap(value)
-  const record = target as Record<string | symbol, unknown>
-  if (record[key] !== raw || !Object.hasOwn(target, key)) state.markDirty()
+  // An object the app still holds a reference to can change unseen: compare at the end instead.
+  if (raw === value && typeof raw === 'object' && raw !== null) state.touched = true
+  if ((target as Record<string | symbol, unknown>)[key] !== raw || !Object.hasOwn(target, key)) state.markDirty()
   return Reflect.set(target, key, raw)
 }
 
@@ -148,7 +167,7 @@ function remove (state: SessionState, target: object, key: string | symbol): boo
 
 function nestedHandler (state: SessionState): ProxyHandler<object> {
   return {
-    get: (target, key) => state.track(Reflect.get(target, key)),
+    get: (target, key) => state.read(target, key),
     set: (target, key, value) => write(state, target, key, value),
     deleteProperty: (target, key) => remove(state, target, key),
     defineProperty (target, key, descriptor) {
@@ -158,34 +177,36 @@ function nestedHandler (state: SessionState): ProxyHandler<object> {
   }
 }
 
-/** Names that are never data in the session's view: the API, its hidden state, the expiry stamp, `__proto__`. */
-function isReserved (key: string | symbol): boolean {
-  return key === STATE || key === '__proto__' || key === STAMP_KEY || (typeof key === 'string' && API[key] !== undefined)
-}
-
-const rootHandler: ProxyHandler<SessionData> = {
-  get (data, key) {
+// The root Proxy's target is the SessionState; every trap works on its data. The data's own
+// properties are always configurable (JSON.parse, assignment, and the defineProperty trap make them
+// so), which keeps the traps within the Proxy invariants for an extensible target.
+const rootHandler: ProxyHandler<SessionState> = {
+  get (state, key) {
     if (typeof key === 'string') {
       const api = API[key]
-      if (api !== undefined) return api(stateOf(data))
-    } else if (key === STATE) {
-      return undefined
+      if (api !== undefined) return api(state)
     }
-    return stateOf(data).track(data[key as string])
+    return state.read(state.data, key)
   },
   // Assigning to an API name fails like assigning to a getter-only property (a TypeError in strict mode).
-  set: (data, key, value) => !isReserved(key) && write(stateOf(data), data, key, value),
-  deleteProperty: (data, key) => key !== STATE && remove(stateOf(data), data, key),
-  defineProperty (data, key, descriptor) {
-    if (isReserved(key)) return false
-    stateOf(data).markDirty()
-    return Reflect.defineProperty(data, key, descriptor)
+  set: (state, key, value) => !state.isReserved(key) && write(state, state.data, key, value),
+  deleteProperty: (state, key) => state.isReserved(key) || remove(state, state.data, key),
+  defineProperty (state, key, descriptor) {
+    if (state.isReserved(key)) return false
+    state.markDirty()
+    return Reflect.defineProperty(state.data, key, { ...descriptor, configurable: true })
   },
   // Data that a cookie holds under a reserved name stays in storage untouched, but is not shown:
   // so keys, `in`, spread and JSON.stringify agree with what reading a property returns.
-  has: (data, key) => !isReserved(key) && Reflect.has(data, key),
-  ownKeys: (data) => Reflect.ownKeys(data).filter((key) => !isReserved(key)),
-  getOwnPropertyDescriptor: (data, key) => isReserved(key) ? undefined : Reflect.getOwnPropertyDescriptor(data, key)
+  has: (state, key) => !state.isReserved(key) && Reflect.has(state.data, key),
+  ownKeys: (state) => Reflect.ownKeys(state.data).filter((key) => !state.isReserved(key)),
+  getOwnPropertyDescriptor: (state, key) => state.isReserved(key) ? undefined : Reflect.getOwnPropertyDescriptor(state.data, key),
+  getPrototypeOf: (state) => Object.getPrototypeOf(state.data),
+  setPrototypeOf: () => false,
+  preventExtensions () {
+    throw new TypeError('req.session cannot be frozen, sealed or made non-extensible: it must stay writable to be saved. ' +
+      'Freeze a copy instead: Object.freeze({ ...req.session })')
+  }
 }
 
 /** The API names of a session: read-only, never data, resolved before data of the same name. */

@@ -4,7 +4,7 @@ import request from 'supertest'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { InsecureConnectionError, SessionError, SessionOptionError, SessionSerializeError } from '../src/errors.js'
 import { cookieSession } from '../src/factory.js'
-import { cookieFrom, serve, setCookieOf } from './helpers/apps.js'
+import { cookieFrom, frameworks, serve, setCookieOf } from './helpers/apps.js'
 
 const keys = ['k']
 
@@ -119,5 +119,49 @@ describe('without onError', () => {
     expect(res.status).toBe(200)
     expect(res.body).toBe('ok')
     expect(warn).toHaveBeenCalledWith('handler broke', expect.objectContaining({ code: 'Error' }))
+  })
+})
+
+describe('found in review', () => {
+  afterEach(() => { vi.restoreAllMocks(); vi.resetModules() })
+
+  it('turns an onError that rejects into a warning, not an unhandled rejection', async () => {
+    vi.resetModules()
+    const { cookieSession: fresh } = await import('../src/factory.js')
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+    const unhandled = vi.fn()
+    process.on('unhandledRejection', unhandled)
+    const onError = async () => { throw new Error('async handler broke') }
+    const res = await serve(fresh({ keys, onError }), (req) => { req.session.n = 1n; return 'ok' }).get()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    process.off('unhandledRejection', unhandled)
+    expect(res.body).toBe('ok')
+    expect(unhandled).not.toHaveBeenCalled()
+    expect(warn).toHaveBeenCalledWith('async handler broke', expect.anything())
+  })
+
+  it('refuses to store a __proto__ key that the next request would reject', async () => {
+    const { errors, onError } = collect()
+    const res = await serve(cookieSession({ keys, onError }), (req) => { req.session.prefs = JSON.parse('{"__proto__":{},"theme":"dark"}') }).get()
+    expect(res.setCookie).toEqual([])
+    expect(errors[0]?.err).toBeInstanceOf(SessionSerializeError)
+    expect(errors[0]?.err.message).toMatch(/a key named "__proto__"/)
+  })
+
+  it('reports signed: true on a request when the middleware has no keys', async () => {
+    const { errors, onError } = collect()
+    const res = await serve(cookieSession({ signed: false, onError }), (req) => { req.sessionOptions.signed = true; req.session.a = 1 }).get()
+    expect(res.setCookie).toEqual([])
+    expect(errors[0]?.err.message).toBe('option "signed" is true for this request, but the middleware has no keys to sign with')
+  })
+
+  it('trusts X-Forwarded-Proto on node:http only with trustProxy', async () => {
+    const route = (req: any) => { req.session.a = 1 }
+    const trusted = await serve(cookieSession({ keys, secure: true, trustProxy: true }), route, frameworks[3]).get('', { 'X-Forwarded-Proto': 'https' })
+    expect(trusted.setCookie[0]).toBe('session=eyJhIjoxfQ==; path=/; secure; httponly')
+    const { errors, onError } = collect()
+    const untrusted = await serve(cookieSession({ keys, secure: true, onError }), route, frameworks[3]).get('', { 'X-Forwarded-Proto': 'https' })
+    expect(untrusted.setCookie).toEqual([])
+    expect(errors[0]?.err.message).toMatch(/otherwise the "trustProxy" option$/)
   })
 })

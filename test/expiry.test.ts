@@ -139,3 +139,16 @@ describe('timeout options', () => {
     expect(() => cookieSession({ keys, rolling: 'yes' as never })).toThrow('option "rolling" must be a boolean, got "yes"')
   })
 })
+
+describe('found in review', () => {
+  it('keeps the creation time when the contents are replaced, so absoluteTimeout still applies', async () => {
+    const mw = cookieSession({ keys, absoluteTimeout: 60 * MINUTE })
+    let cookie = cookieFrom((await serve(mw, login).get()).setCookie)
+    at(50 * MINUTE)
+    const replaced = await serve(mw, (req) => { req.session = { ...req.session, seen: 50 } }).get(cookie)
+    expect(payload(replaced.setCookie).$t).toEqual([T0 / 1000, (T0 + 50 * MINUTE) / 1000])
+    cookie = cookieFrom(replaced.setCookie)
+    at(61 * MINUTE)
+    expect((await serve(mw, whoami).get(cookie)).body).toBe(null)
+  })
+})

@@ -48,3 +48,27 @@ describe('fetchSession', () => {
     expect(response.headers.getSetCookie()).toEqual([])
   })
 })
+
+describe('fetchSession, found in review', () => {
+  it('replaces, not repeats, its cookies when commit is called twice', () => {
+    const scope = fetchSession({ keys: ['k'], overwrite: false })(request())
+    scope.session!.user = 'ann'
+    const headers = new Headers()
+    scope.commit(headers)
+    scope.session!.user = 'bob'
+    scope.commit(headers)
+    expect(headers.getSetCookie().map((line) => line.split(';')[0])).toEqual([
+      'session=eyJ1c2VyIjoiYm9iIn0=', expect.stringMatching(/^session\.sig=/)
+    ])
+  })
+
+  it('trusts X-Forwarded-Proto only with trustProxy', () => {
+    const behindProxy = new Request('http://internal/', { headers: { 'x-forwarded-proto': 'https' } })
+    const trusted = fetchSession({ keys: ['k'], trustProxy: true })(behindProxy)
+    trusted.session!.a = 1
+    expect(trusted.commit(new Headers()).getSetCookie()[0]).toBe('session=eyJhIjoxfQ==; path=/; secure; httponly')
+    const untrusted = fetchSession({ keys: ['k'] })(behindProxy)
+    untrusted.session!.a = 1
+    expect(untrusted.commit(new Headers()).getSetCookie()[0]).toBe('session=eyJhIjoxfQ==; path=/; httponly')
+  })
+})

@@ -31,10 +31,19 @@ describe('validate(session, req)', () => {
     expect(validate).not.toHaveBeenCalled()
   })
 
-  it('treats anything but true as a rejection', async () => {
+  it('accepts a truthy result and rejects a falsy one, as koa-session\'s valid does', async () => {
     const cookie = cookieFrom((await login.get()).setCookie)
-    const res = await serve(cookieSession({ keys, validate: () => 1 as never }), (req) => req.session.user ?? null).get(cookie)
-    expect(res.body).toBe(null)
+    const byUser = (validate: (s: Record<string, unknown>) => unknown) =>
+      serve(cookieSession({ keys, validate: validate as never }), (req) => req.session.user ?? null).get(cookie)
+    expect((await byUser((s) => s.user)).body).toBe('ann')
+    expect((await byUser((s) => s.missing)).body).toBe(null)
+  })
+
+  it('refuses an async validate, which would accept every session', async () => {
+    const cookie = cookieFrom((await login.get()).setCookie)
+    const res = await serve(cookieSession({ keys, validate: (async () => false) as never }), (req) => req.session.user ?? null).get(cookie)
+    expect(res.status).toBe(500)
+    expect(res.body.error).toBe('option "validate" must return a boolean, not a Promise: it runs synchronously when req.session is first read')
   })
 })
 

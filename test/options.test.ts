@@ -93,3 +93,15 @@ describe('options are checked once, in cookieSession(...)', () => {
     expect(options).toEqual({ keys: ['k'] })
   })
 })
+
+describe('options, found in review', () => {
+  it('encrypt with encryptionKeys needs no other keys', () => {
+    expect(typeof cookieSession({ encrypt: true, encryptionKeys: ['x'], signed: false })).toBe('function')
+    expect(typeof cookieSession({ encrypt: true, encryptionKeys: ['x'] })).toBe('function')
+    expect(() => cookieSession({ encrypt: true })).toThrow('.keys required. Give option "keys" (an array of secret keys, newest first) or "encryptionKeys" to encrypt with')
+  })
+
+  it('checks trustProxy', () => {
+    expect(() => cookieSession({ keys: ['k'], trustProxy: 'yes' as never })).toThrow('option "trustProxy" must be a boolean, got "yes"')
+  })
+})

@@ -202,6 +202,7 @@ export function handler (req: Request): number {
   req.sessionOptions.maxAge = 2000
   // @ts-expect-error maxAge is a number
   req.sessionOptions.maxAge = 'long'
+  req.session = { views: 1 }
   req.session = null
   return 1
 }

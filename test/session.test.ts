@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cookieSession } from '../src/factory.js'
@@ -244,5 +245,52 @@ describe('replacing and destroying', () => {
     const { get } = serve(cookieSession({ keys }), (req) => { req.session = null; req.session = { fresh: true } })
     const res = await get()
     expect(res.setCookie[0]).toBe('session=eyJmcmVzaCI6dHJ1ZX0=; path=/; httponly')
+  })
+})
+
+describe('found in review', () => {
+  it('serves a request once when the same middleware is mounted twice (app.use and router.use)', async () => {
+    const mw = cookieSession({ keys })
+    const { get } = serve((req, res, next) => mw(req, res, () => mw(req, res, next)), (req) => { req.session.views = 1; return 'ok' })
+    const res = await get()
+    expect(res.body).toBe('ok')
+    expect(res.setCookie).toHaveLength(2)
+  })
+
+  it('saves changes made through a reference the app kept to an assigned object', async () => {
+    const { get } = serve(cookieSession({ keys }), (req) => {
+      const prefs: Record<string, string> = {}
+      req.session.prefs = prefs
+      void req.session.encodedSize // serialises once, before the next change
+      prefs.theme = 'dark'
+    })
+    const read = serve(cookieSession({ keys }), (req) => req.session.prefs)
+    expect((await read.get(cookieFrom((await get()).setCookie))).body).toEqual({ theme: 'dark' })
+  })
+
+  it('reads nested values of frozen objects', async () => {
+    const { get } = serve(cookieSession({ keys }), (req) => {
+      req.session.cfg = Object.freeze({ a: Object.freeze({ b: 1 }) })
+      return req.session.cfg.a.b
+    })
+    expect((await get()).body).toBe(1)
+  })
+
+  it('says clearly that req.session cannot be frozen', async () => {
+    const { get } = serve(cookieSession({ keys }), (req) => { Object.freeze(req.session) })
+    expect((await get()).body.error).toMatch(/^req\.session cannot be frozen, sealed or made non-extensible/)
+  })
+
+  it('shows only the data to console.log / util.inspect, and has Object.prototype as its prototype', async () => {
+    const cookie = await sessionWith({ user: 'ann' })
+    const { get } = serve(cookieSession({ keys }), (req) => [inspect(req.session), Object.getPrototypeOf(req.session) === Object.prototype])
+    expect((await get(cookie)).body).toEqual(["{ user: 'ann' }", true])
+  })
+
+  it('treats $t as ordinary data unless a timeout or renew is on', async () => {
+    const { get } = serve(cookieSession({ keys }), (req) => { req.session.$t = 1; return Object.keys(req.session) })
+    const res = await get()
+    expect(res.body).toEqual(['$t'])
+    expect(res.setCookie[0]).toBe(`session=${Buffer.from('{"$t":1}').toString('base64')}; path=/; httponly`)
   })
 })

@@ -1,3 +1,4 @@
+import request from 'supertest'
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cookieSession } from '../src/factory.js'
@@ -172,5 +173,24 @@ describe('req.sessionOptions', () => {
       req.session.a = 1
     })
     expect((await get()).setCookie).toEqual(['session=eyJhIjoxfQ==; path=/only-here; httponly'])
+  })
+})
+
+describe('cookie-session compatibility details', () => {
+  it('keeps both Set-Cookies when res.writeHead gets its headers as a flat array', async () => {
+    const headers = ['Set-Cookie', 'theme=dark', 'X-Other', '1']
+    const { server } = serve(cookieSession({ keys, signed: false }), (req, res) => {
+      req.session.a = 1
+      res.writeHead(200, headers as never)
+      res.end('done')
+    })
+    const res = await request(server).get('/')
+    expect(res.headers['set-cookie']).toEqual(['theme=dark', 'session=eyJhIjoxfQ==; path=/; httponly'])
+    expect(res.headers['x-other']).toBe('1')
+  })
+
+  it('writes no path for path: null and no domain for domain: "", as cookies does', async () => {
+    const { get } = serve(cookieSession({ keys, signed: false, path: null as never, domain: '' }), (req) => { req.session.a = 1 })
+    expect((await get()).setCookie).toEqual(['session=eyJhIjoxfQ==; httponly'])
   })
 })
