@@ -175,6 +175,7 @@ export interface SetCookie {
 
 /** The response's Set-Cookie lines with `lines` added, replacing earlier ones of the same name where asked. */
 export function mergeSetCookies (previous: readonly string[], lines: readonly SetCookie[]): string[] {
+  if (previous.length === 0) return lines.map((cookie) => cookie.line)
   let headers = previous.slice()
   for (const { name, line, overwrite } of lines) {
     if (overwrite) headers = headers.filter((header) => !header.startsWith(name + '='))
