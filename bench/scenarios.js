@@ -1,0 +1,52 @@
+'use strict'
+// What each benchmark scenario sends and expects. Shared by bench/run.js (the load generator and
+// the checks) and bench/server.js (the server child).
+
+const KEYS = Object.freeze(['bench-key-1', 'bench-key-2'])
+const NAME = 'session'
+
+/** A small, typical session: a user id and a counter. */
+const SMALL = Object.freeze({ user: 'alice', n: 0 })
+
+/**
+ * A session near the browser limit: about 2.3 KB of JSON, a 3 KB cookie value (base64), so the
+ * Set-Cookie line still fits under the 4093-byte limit and our library can write it.
+ */
+function bigSession () {
+  const data = { user: 'alice', n: 0, roles: ['admin', 'editor', 'viewer'], prefs: {} }
+  for (let i = 0; i < 12; i++) data.prefs['pref' + i] = i % 3 === 0 ? true : 'value-' + i
+  data.cart = []
+  for (let i = 0; i < 20; i++) {
+    data.cart.push({ id: 1000 + i, sku: 'SKU-' + (77770 + i), qty: (i % 4) + 1, price: 9.99 + i, title: 'Item number ' + i })
+  }
+  data.note = 'x'.repeat(Math.max(0, 2300 - JSON.stringify(data).length - 11))
+  return data
+}
+const BIG = Object.freeze(bigSession())
+
+/**
+ * cookie: which session cookie the client sends —
+ *   null: none; 'valid': SMALL signed with keys[0]; 'big': BIG signed with keys[0];
+ *   'old': SMALL signed with keys[1] (rotation); 'tampered': SMALL with a wrong (but well-formed) .sig.
+ * route: what the handler does with req.session ('none' never touches it).
+ * body: what the response body must be (the baseline server answers the same bytes).
+ * setCookie: whether the response must carry Set-Cookie.
+ * encrypted: runs our library with { encrypt: true } only; no cookie-session counterpart.
+ * target: largest allowed overhead ratio ours / cookie-session.
+ */
+const SCENARIOS = {
+  untouched: { cookie: 'valid', route: 'none', body: 'ok', setCookie: false, target: 1.0, what: 'valid cookie sent, route never touches req.session' },
+  read: { cookie: 'valid', route: 'read', body: 'alice', setCookie: false, target: 0.5, what: 'valid cookie, route reads req.session.user' },
+  write: { cookie: 'valid', route: 'write', body: 'ok', setCookie: true, target: 0.5, what: 'valid cookie, route sets req.session.n to a new counter value' },
+  new: { cookie: null, route: 'new', body: 'ok', setCookie: true, target: 0.5, what: 'no cookie, route sets req.session.user' },
+  rotation: { cookie: 'old', route: 'read', body: 'alice', setCookie: true, target: 0.5, what: 'cookie signed with keys[1], route reads; re-signed with keys[0]' },
+  read3k: { cookie: 'big', route: 'read', body: 'alice', setCookie: false, target: 1.0, what: '3 KB cookie (2.3 KB JSON), route reads one field' },
+  tampered: { cookie: 'tampered', route: 'read', body: 'none', setCookie: true, target: 1.0, what: 'bad .sig, route reads; .sig is cleared' },
+  'encrypted-read': { cookie: 'valid', route: 'read', body: 'alice', setCookie: false, encrypted: true, what: 'ours with encrypt: true, valid cookie, route reads' },
+  'encrypted-write': { cookie: 'valid', route: 'write', body: 'ok', setCookie: true, encrypted: true, what: 'ours with encrypt: true, route writes a counter' }
+}
+
+/** Target for encrypted mode: our seal+unseal throughput over iron-session's (from bench/micro.js). */
+const ENCRYPTED_TARGET = 20
+
+module.exports = { KEYS, NAME, SMALL, BIG, SCENARIOS, ENCRYPTED_TARGET }

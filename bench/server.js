@@ -1,0 +1,160 @@
+'use strict'
+// One benchmark server: `node bench/server.js <ours|theirs|none> <scenario>`.
+//
+// Listens on 127.0.0.1:0. Under bench/run.js (forked, with IPC) it reports
+// { type: 'ready', port, cookie } and answers { cmd: 'cpu' } with its CPU usage; { cmd: 'exit' }
+// ends it cleanly (so `node --cpu-prof` can write its profile). Run by hand it prints the port and
+// the Cookie header to send, e.g. to profile one case:
+//   node --cpu-prof --cpu-prof-dir=bench/profiles bench/server.js ours read
+// `cookie` is produced by the library under test itself, through a throwaway request to a
+// separate setup server in this process.
+const http = require('node:http')
+const path = require('node:path')
+const { KEYS, NAME, SMALL, BIG, SCENARIOS } = require('./scenarios.js')
+
+const [lib, scenarioName] = process.argv.slice(2)
+const scenario = SCENARIOS[scenarioName]
+if (!['ours', 'theirs', 'none'].includes(lib) || scenario === undefined) {
+  console.error(`usage: node bench/server.js <ours|theirs|none> <${Object.keys(SCENARIOS).join('|')}>`)
+  process.exit(2)
+}
+
+function factory () {
+  if (lib === 'ours') return require(path.join(__dirname, '..', 'dist', 'index.js'))
+  if (lib === 'theirs') return require('cookie-session')
+  return undefined
+}
+
+function options (keys) {
+  const opts = { name: NAME, keys }
+  if (scenario.encrypted) opts.encrypt = true
+  return opts
+}
+
+function send (res, body) {
+  res.statusCode = 200
+  res.end(body)
+}
+
+let counter = 0
+const routes = {
+  none: (req, res) => send(res, 'ok'),
+  read: (req, res) => {
+    const user = req.session.user
+    send(res, user === undefined ? 'none' : String(user))
+  },
+  write: (req, res) => {
+    req.session.n = ++counter
+    send(res, 'ok')
+  },
+  new: (req, res) => {
+    req.session.user = 'x'
+    send(res, 'ok')
+  }
+}
+
+/** The Cookie header a browser would send back after the library wrote `data` (signed with `keys`). */
+function produceCookie (cookieSession, keys, data) {
+  const mw = cookieSession(options(keys))
+  const setup = http.createServer((req, res) => mw(req, res, () => {
+    Object.assign(req.session, data)
+    res.end()
+  }))
+  return new Promise((resolve, reject) => {
+    setup.listen(0, '127.0.0.1', () => {
+      http.get({ host: '127.0.0.1', port: setup.address().port, path: '/', agent: false }, (res) => {
+        res.resume()
+        res.on('end', () => {
+          setup.close()
+          const lines = res.headers['set-cookie'] || []
+          if (lines.length === 0) return reject(new Error(`${lib}: the setup request got no Set-Cookie`))
+          resolve(lines.map((line) => line.split(';')[0]).join('; '))
+        })
+      }).on('error', reject)
+    })
+  })
+}
+
+/** Our cookie for an encrypted scenario must not be readable base64 JSON (else encryption is off). */
+function isPlaintext (cookie) {
+  const match = /(?:^|; )session=([^;]*)/.exec(cookie)
+  if (!match) return false
+  try {
+    const data = JSON.parse(Buffer.from(match[1], 'base64').toString('utf8'))
+    return data !== null && typeof data === 'object' && data.user === SMALL.user
+  } catch {
+    return false
+  }
+}
+
+async function scenarioCookie (cookieSession) {
+  switch (scenario.cookie) {
+    case null: return ''
+    case 'valid': return produceCookie(cookieSession, KEYS, SMALL)
+    case 'big': return produceCookie(cookieSession, KEYS, BIG)
+    case 'old': return produceCookie(cookieSession, [KEYS[1]], SMALL)
+    case 'tampered': {
+      const cookie = await produceCookie(cookieSession, KEYS, SMALL)
+      // Change one character of the signature: same length and alphabet, so the full check runs.
+      return cookie.replace(/(session\.sig=)(.)/, (m, pre, c) => pre + (c === 'A' ? 'B' : 'A'))
+    }
+    default: throw new Error('unknown cookie kind ' + scenario.cookie)
+  }
+}
+
+function report (message) {
+  if (process.send) process.send(message)
+  else console.log(JSON.stringify(message))
+}
+
+function unsupported (reason) {
+  report({ type: 'unsupported', reason })
+  if (process.connected) process.disconnect()
+}
+
+async function main () {
+  const cookieSession = factory()
+  let handler
+  let cookie = ''
+  if (cookieSession === undefined) {
+    const body = scenario.body
+    handler = (req, res) => send(res, body)
+  } else {
+    let mw
+    try {
+      mw = cookieSession(options(KEYS))
+      cookie = await scenarioCookie(cookieSession)
+    } catch (err) {
+      if (!scenario.encrypted) throw err
+      return unsupported(String(err && err.message))
+    }
+    if (scenario.encrypted && isPlaintext(cookie)) {
+      return unsupported('option encrypt: true is ignored (the cookie is plain base64 JSON)')
+    }
+    const route = routes[scenario.route]
+    handler = (req, res) => mw(req, res, () => route(req, res))
+  }
+
+  const server = http.createServer(handler)
+  server.keepAliveTimeout = 60_000
+  server.listen(0, '127.0.0.1', () => {
+    report({ type: 'ready', port: server.address().port, cookie, pid: process.pid })
+  })
+
+  const exit = () => {
+    server.close(() => process.exit(0))
+    server.closeAllConnections()
+  }
+  process.on('SIGTERM', exit)
+  process.on('SIGINT', exit)
+  process.on('disconnect', exit)
+  process.on('message', (msg) => {
+    if (msg.cmd === 'cpu') process.send({ type: 'cpu', id: msg.id, usage: process.cpuUsage(), rss: process.memoryUsage.rss() })
+    else if (msg.cmd === 'exit') exit()
+  })
+}
+
+main().catch((err) => {
+  console.error(`bench/server.js ${lib} ${scenarioName}:`, err)
+  process.exit(1)
+})
