@@ -126,7 +126,7 @@ export abstract class SessionContext implements SessionHost {
   private load (): SessionState {
     const header = this.cookieHeader()
     const { settings } = this
-    const value = header ? readCookie(header, settings.pattern) : undefined
+    const value = header ? readCookie(header, settings.name) : undefined
     if (!value) return this.fresh()
     const opened = this.open(header as string, value)
     if (opened === undefined) return this.fresh()
@@ -178,7 +178,7 @@ export abstract class SessionContext implements SessionHost {
     // Signed but no keys (signed: true set per request on an unsigned middleware): nothing verifies.
     if (signed && signer === undefined && cipher === undefined) return undefined
     if (signed && signer !== undefined) {
-      const signature = readCookie(header, this.settings.sigPattern)
+      const signature = readCookie(header, this.settings.sigName)
       if (!signature) return undefined
       const index = signer.index(name + '=' + value, signature)
       if (index < 0) {
@@ -193,9 +193,9 @@ export abstract class SessionContext implements SessionHost {
     return cipher === undefined ? { json: decodeText(value), reissue: false } : undefined
   }
 
-  private hasCookie (pattern: RegExp): boolean {
+  private hasCookie (name: string): boolean {
     const header = this.cookieHeader()
-    return header !== undefined && !!readCookie(header, pattern)
+    return header !== undefined && !!readCookie(header, name)
   }
 
   private fresh (): SessionState {
@@ -239,7 +239,7 @@ export abstract class SessionContext implements SessionHost {
       if (final && this.settings.beforeSave !== undefined) this.settings.beforeSave(state.proxy, this.request)
       return this.lines(this.valueOf(state), effective, undefined)
     }
-    if (!stored && (this.replaced || this.discarded) && this.hasCookie(this.settings.pattern)) {
+    if (!stored && (this.replaced || this.discarded) && this.hasCookie(this.settings.name)) {
       // The request's session was replaced by an empty one, or is not to be used: the cookie must not live on.
       return this.lines('', effective, 0)
     }
@@ -266,7 +266,7 @@ export abstract class SessionContext implements SessionHost {
     if (cipher !== undefined) {
       // Encrypted cookies need no .sig; one left from before encryption is cleared.
       const main = { name, line, overwrite }
-      return this.hasCookie(this.settings.sigPattern) ? [main, this.clearedSignature(attributes)] : [main]
+      return this.hasCookie(this.settings.sigName) ? [main, this.clearedSignature(attributes)] : [main]
     }
     if (!attributes.signed || signer === undefined) return [{ name, line, overwrite }]
     const sigLine = sigName + '=' + signer.sign(pair) + attrs

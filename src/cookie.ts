@@ -150,19 +150,24 @@ export function expiryOf (attrs: CookieAttributes, now: number): number | undefi
 }
 
 /**
- * Finds the first `name=value` pair in a Cookie header, the way the `cookies` module does (so both
- * libraries read the same cookie when a name appears twice): preceded by the start or `;` and
- * spaces, the value running to the next `;`, one pair of surrounding double quotes removed.
+ * The value of the first `name=value` pair in a Cookie header, found the way the `cookies` module
+ * does (its pattern is `(?:^|;) *name=([^;]*)`), so both libraries read the same cookie when a
+ * name appears twice: `name=` at the start or after `;` and spaces, the value running to the next
+ * `;`, one pair of surrounding double quotes removed. A scan, not a RegExp: on a 3 KB header the
+ * pattern costs about 0.75 us, this about 0.03 us.
  */
-export function cookiePattern (name: string): RegExp {
-  return new RegExp('(?:^|;) *' + name.replace(/[\^$\\.*+?()[\]{}|]/g, '\\$&') + '=([^;]*)')
-}
-
-export function readCookie (header: string, pattern: RegExp): string | undefined {
-  const match = pattern.exec(header)
-  if (match === null) return undefined
-  const value = match[1] as string
-  return value.charCodeAt(0) === 34 /* " */ ? value.slice(1, -1) : value
+export function readCookie (header: string, name: string): string | undefined {
+  const key = name + '='
+  for (let at = header.indexOf(key); at !== -1; at = header.indexOf(key, at + 1)) {
+    let before = at - 1
+    while (before >= 0 && header.charCodeAt(before) === 32 /* SP */) before--
+    if (before !== -1 && header.charCodeAt(before) !== 59 /* ; */) continue
+    const start = at + key.length
+    const end = header.indexOf(';', start)
+    const value = end === -1 ? header.slice(start) : header.slice(start, end)
+    return value.charCodeAt(0) === 34 /* " */ ? value.slice(1, -1) : value
+  }
+  return undefined
 }
 
 /** A Set-Cookie line and the cookie name it sets (for replacing earlier lines of the same name). */

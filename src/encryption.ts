@@ -5,7 +5,7 @@
 // Wire format, version 1 (base64url has no ".", so the prefix cannot clash with a base64 value):
 //   e1.<base64url( iv[12] | ciphertext | tag[16] )>
 // The cookie name is authenticated too (AAD), so a value cannot be moved to another cookie.
-import { createCipheriv, createDecipheriv, hkdfSync, randomFillSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto'
 import type { Key } from './signer.js'
 
 const PREFIX = 'e1.'
@@ -34,22 +34,47 @@ export function isSealed (value: string): boolean {
   return value.startsWith(PREFIX)
 }
 
-function deriveKey (secret: Key): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, SALT, INFO, 32))
+function deriveKey (secret: Key): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', secret, SALT, INFO, 32)))
+}
+
+/**
+ * IVs come from a pool of random bytes filled 4 KB at a time: a fresh randomFillSync() per cookie
+ * costs about 1.4 us, half of an encrypted write. Every IV is still 12 bytes from the CSPRNG, and
+ * no byte is handed out twice.
+ */
+const POOL_BYTES = 4096 - (4096 % IV_BYTES)
+const pool = Buffer.alloc(POOL_BYTES)
+let poolOffset = POOL_BYTES
+
+function nextIv (): Buffer {
+  if (poolOffset === POOL_BYTES) {
+    randomFillSync(pool)
+    poolOffset = 0
+  }
+  const iv = pool.subarray(poolOffset, poolOffset + IV_BYTES)
+  poolOffset += IV_BYTES
+  return iv
 }
 
 class AesGcmCipher implements Cipher {
-  private readonly keys: readonly Buffer[]
-  private readonly iv = Buffer.alloc(IV_BYTES)
+  private readonly keys: readonly KeyObject[]
+  private readonly aad = new Map<string, Buffer>()
 
   constructor (secrets: readonly Key[]) {
     this.keys = secrets.map(deriveKey)
   }
 
+  private aadFor (name: string): Buffer {
+    let aad = this.aad.get(name)
+    if (aad === undefined) this.aad.set(name, aad = Buffer.from(name, 'latin1'))
+    return aad
+  }
+
   seal (json: string, name: string): string {
-    const iv = randomFillSync(this.iv)
-    const cipher = createCipheriv(ALGORITHM, this.keys[0] as Buffer, iv)
-    cipher.setAAD(Buffer.from(name, 'latin1'))
+    const iv = nextIv()
+    const cipher = createCipheriv(ALGORITHM, this.keys[0] as KeyObject, iv)
+    cipher.setAAD(this.aadFor(name))
     const body = cipher.update(json, 'utf8')
     const tail = cipher.final()
     return PREFIX + Buffer.concat([iv, body, tail, cipher.getAuthTag()]).toString('base64url')
@@ -64,10 +89,10 @@ class AesGcmCipher implements Cipher {
     const iv = raw.subarray(0, IV_BYTES)
     const body = raw.subarray(IV_BYTES, raw.length - TAG_BYTES)
     const tag = raw.subarray(raw.length - TAG_BYTES)
-    const aad = Buffer.from(name, 'latin1')
+    const aad = this.aadFor(name)
     for (let index = 0; index < this.keys.length; index++) {
       try {
-        const decipher = createDecipheriv(ALGORITHM, this.keys[index] as Buffer, iv)
+        const decipher = createDecipheriv(ALGORITHM, this.keys[index] as KeyObject, iv)
         decipher.setAAD(aad)
         decipher.setAuthTag(tag)
         const json = decipher.update(body, undefined, 'utf8') + decipher.final('utf8')

@@ -1,6 +1,6 @@
 // Options of cookieSession(...): checked once, turned into a frozen internal form that the
 // per-request path trusts.
-import { cookieAttributes, cookiePattern, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+import { cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
 import { describe } from './describe.js'
 import { SessionOptionError, type SessionError } from './errors.js'
 import { securitySettings, type SecurityOptions, type SecuritySettings } from './security-options.js'
@@ -44,8 +44,6 @@ type AnyOptions = BaseOptions<never, never[]>
 export interface Settings extends SecuritySettings {
   readonly name: string
   readonly sigName: string
-  readonly pattern: RegExp
-  readonly sigPattern: RegExp
   readonly signer: Signer | undefined
   readonly attributes: CookieAttributes
   readonly maxSize: number
@@ -127,8 +125,6 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   return Object.freeze({
     name,
     sigName: name + '.sig',
-    pattern: cookiePattern(name),
-    sigPattern: cookiePattern(name + '.sig'),
     signer: keys === undefined ? undefined : createSigner(keys),
     attributes: Object.freeze(attributes),
     maxSize,
