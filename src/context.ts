@@ -186,7 +186,8 @@ export abstract class SessionContext implements SessionHost {
         this.clearSignature = true
         return undefined
       }
-      // With encryption on, a signed cookie from before is accepted once and re-issued encrypted.
+      // With encryption on, a signed cookie from before it was switched on is still accepted (while its
+      // key is in keys) and re-issued encrypted.
       return { json: decodeText(value), reissue: index > 0 || cipher !== undefined }
     }
     // Once encryption is on, an unsigned plain cookie would be a forgery.
@@ -285,34 +286,4 @@ export abstract class SessionContext implements SessionHost {
     if (attributes.secure === true && !secureConnection) throw new InsecureConnectionError(this.settings.name)
     return attributes.secure ?? secureConnection
   }
-}
-
-/**
- * Property descriptors for `session` and `sessionOptions` on a request (or Koa context) that keeps
- * its SessionContext under `key`: shared getters, so a request costs no new closures.
- */
-export function sessionAccessors (key: symbol): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
-  const contextOf = (carrier: object) => (carrier as Record<symbol, SessionContext>)[key] as SessionContext
-  return {
-    session: {
-      configurable: true,
-      enumerable: true,
-      get (this: object) { return contextOf(this).session },
-      set (this: object, value: unknown) { contextOf(this).session = value }
-    },
-    sessionOptions: {
-      configurable: true,
-      enumerable: true,
-      get (this: object) { return contextOf(this).sessionOptions },
-      set (this: object, value: SessionOptions) { contextOf(this).sessionOptions = value }
-    }
-  }
-}
-
-/** Whether an X-Forwarded-Proto value says the client's connection is HTTPS (its first entry, as Express reads it). */
-export function forwardedHttps (value: string | string[] | null | undefined): boolean {
-  const header = Array.isArray(value) ? value[0] : value
-  if (!header) return false
-  const comma = header.indexOf(',')
-  return (comma === -1 ? header : header.slice(0, comma)).trim().toLowerCase() === 'https'
 }

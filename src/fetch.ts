@@ -1,6 +1,7 @@
 // The adapter for the Fetch API (Request/Response): Hono, Next.js route handlers, Bun, Deno,
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
-import { forwardedHttps, SessionContext } from './context.js'
+import { forwardedHttps } from './adapter.js'
+import { SessionContext } from './context.js'
 import { mergeSetCookies } from './cookie.js'
 import type { SessionError, SessionOptionError } from './errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from './options.js'

@@ -3,7 +3,8 @@
 // middleware has run (also when it throws), as koa-session does.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type {} from 'koa'
-import { SessionContext, sessionAccessors } from './context.js'
+import { sessionAccessors } from './adapter.js'
+import { SessionContext } from './context.js'
 import type { SessionError, SessionOptionError } from './errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from './options.js'
 import { addSetCookies } from './middleware.js'

@@ -2,7 +2,8 @@
 // `req.sessionOptions` lazily, and writes the cookies just before the response's headers go out.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import { forwardedHttps, SessionContext, sessionAccessors } from './context.js'
+import { forwardedHttps, sessionAccessors } from './adapter.js'
+import { SessionContext } from './context.js'
 import { mergeSetCookies, type SetCookie } from './cookie.js'
 import type { SessionError, SessionOptionError } from './errors.js'
 import type { BaseOptions, SessionOptions, Settings } from './options.js'
