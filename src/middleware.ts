@@ -67,12 +67,15 @@ class NodeSessionContext extends SessionContext {
   }
 }
 
+/** The Set-Cookie lines a node:http response holds so far. */
+function setCookiesOf (res: ServerResponse): string[] {
+  const previous = res.getHeader('Set-Cookie')
+  return previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
+}
+
 /** Adds Set-Cookie lines to a node:http response, merged with those it already has. */
 export function addSetCookies (res: ServerResponse, lines: readonly SetCookie[]): void {
-  if (lines.length === 0) return
-  const previous = res.getHeader('Set-Cookie')
-  const existing = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
-  res.setHeader('Set-Cookie', mergeSetCookies(existing, lines))
+  if (lines.length > 0) res.setHeader('Set-Cookie', mergeSetCookies(setCookiesOf(res), lines))
 }
 
 /** Builds the middleware for checked settings. */
@@ -132,9 +135,7 @@ function applyHeaderObject (res: ServerResponse, args: unknown[]): void {
   const isSetCookie = ([name]: [unknown, unknown]) => typeof name === 'string' && name.toLowerCase() === 'set-cookie'
   const cookies = pairs.filter(isSetCookie).flatMap(([, value]) => value as string | string[])
   if (cookies.length === 0) return
-  const previous = res.getHeader('Set-Cookie')
-  const existing = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
-  res.setHeader('Set-Cookie', [...existing, ...cookies])
+  res.setHeader('Set-Cookie', [...setCookiesOf(res), ...cookies])
   const rest = pairs.filter((pair) => !isSetCookie(pair))
   args[index] = rest.flat()
 }
