@@ -17,6 +17,7 @@ export class SessionError extends Error {
  * so it was not sent; the browser keeps the previous cookie.
  */
 export class SessionTooLargeError extends SessionError {
+  declare readonly code: 'ERR_SESSION_TOO_LARGE'
   /** Bytes the Set-Cookie string would have taken. */
   readonly size: number
   /** The limit in force for that response. */
@@ -34,6 +35,8 @@ export class SessionTooLargeError extends SessionError {
 
 /** The session could not be encoded as JSON (a BigInt, a circular reference, a throwing toJSON). */
 export class SessionSerializeError extends SessionError {
+  declare readonly code: 'ERR_SESSION_SERIALIZE'
+
   constructor (cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause)
     super('ERR_SESSION_SERIALIZE',
@@ -47,12 +50,32 @@ export class SessionSerializeError extends SessionError {
  * proxy, trust it (Express: `app.set('trust proxy', 1)`; Koa: `app.proxy = true`; else `trustProxy`).
  */
 export class InsecureConnectionError extends SessionError {
+  declare readonly code: 'ERR_SESSION_INSECURE'
+
   constructor (name: string) {
     // The first sentence is the text `cookies` throws, kept so existing checks still match.
     super('ERR_SESSION_INSECURE',
       `Cannot send secure cookie over unencrypted connection: session cookie "${name}" was not sent. ` +
       'Behind a proxy that terminates TLS, trust it: Express app.set("trust proxy", 1), Koa app.proxy = true, ' +
       'otherwise the "trustProxy" option')
+  }
+}
+
+/**
+ * Anything else that stopped the cookie being written: the `beforeSave` hook threw, the headers had
+ * already been sent (Koa with `ctx.respond = false`), a custom Keygrip failed. The original is `cause`.
+ */
+export class SessionWriteError extends SessionError {
+  declare readonly code: 'ERR_SESSION_WRITE'
+
+  constructor (message: string, cause?: unknown) {
+    super('ERR_SESSION_WRITE', `session cookie not written: ${message}`, { cause })
+  }
+
+  /** Our own errors as they are; anything else wrapped, so every failure has a known `code`. */
+  static from (err: unknown): SessionWriteFailure {
+    if (err instanceof SessionError || err instanceof SessionOptionError) return err as SessionWriteFailure
+    return new SessionWriteError(err instanceof Error ? err.message : String(err), err)
   }
 }
 
@@ -65,3 +88,11 @@ export class SessionOptionError extends TypeError {
     this.name = 'SessionOptionError'
   }
 }
+
+/** What `onError` and the `save()` callback can receive; `switch (err.code)` narrows it. */
+export type SessionWriteFailure =
+  | SessionTooLargeError
+  | SessionSerializeError
+  | InsecureConnectionError
+  | SessionOptionError
+  | SessionWriteError

@@ -3,7 +3,7 @@
 import { forwardedHttps } from './adapter.js'
 import { SessionContext } from './context.js'
 import { mergeSetCookies } from './cookie.js'
-import type { SessionError, SessionOptionError } from './errors.js'
+import type { SessionWriteFailure } from './errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from './options.js'
 import { report } from './report.js'
 import type { Session } from './session.js'
@@ -13,7 +13,7 @@ import type { Key, KeygripLike } from './signer.js'
 export type FetchSessionOptions = BaseOptions<Request, [request: Request]>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
-export type FetchErrorHandler = (err: SessionError | SessionOptionError, request: Request) => void
+export type FetchErrorHandler = (err: SessionWriteFailure, request: Request) => void
 
 /** One request's session. */
 export interface FetchSession {

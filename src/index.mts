@@ -9,6 +9,7 @@ export const {
   SessionSerializeError,
   InsecureConnectionError,
   SessionOptionError,
+  SessionWriteError,
   DEFAULT_MAX_SIZE
 } = cookieSession
 export { cookieSession }
@@ -20,7 +21,8 @@ export type {
   Session,
   CookieSessionMiddleware,
   Key,
-  KeygripLike
+  KeygripLike,
+  SessionWriteFailure
 } from './index.js'
 
 /* The error classes as types too, so `catch (e) { if (e instanceof SessionTooLargeError) ... }` types `e`. */
@@ -29,3 +31,4 @@ export type SessionTooLargeError = cookieSession.SessionTooLargeError
 export type SessionSerializeError = cookieSession.SessionSerializeError
 export type InsecureConnectionError = cookieSession.InsecureConnectionError
 export type SessionOptionError = cookieSession.SessionOptionError
+export type SessionWriteError = cookieSession.SessionWriteError

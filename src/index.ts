@@ -31,6 +31,8 @@ namespace cookieSession {
   export import SessionSerializeError = errors.SessionSerializeError
   export import InsecureConnectionError = errors.InsecureConnectionError
   export import SessionOptionError = errors.SessionOptionError
+  export import SessionWriteError = errors.SessionWriteError
+  export type SessionWriteFailure = errors.SessionWriteFailure
   export const DEFAULT_MAX_SIZE = options.DEFAULT_MAX_SIZE
   /** The factory itself, for `import { cookieSession } from` and `require(...).cookieSession` (set below). */
   export declare const cookieSession: Factory

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type {} from 'koa'
 import { sessionAccessors } from './adapter.js'
 import { SessionContext } from './context.js'
-import type { SessionError, SessionOptionError } from './errors.js'
+import { SessionWriteError, type SessionWriteFailure } from './errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from './options.js'
 import { addSetCookies } from './middleware.js'
 import { report } from './report.js'
@@ -24,7 +24,7 @@ export interface KoaContextLike {
 export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike> = BaseOptions<Ctx, [ctx: Ctx]>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
-export type KoaErrorHandler = (err: SessionError | SessionOptionError, ctx: KoaContextLike) => void
+export type KoaErrorHandler = (err: SessionWriteFailure, ctx: KoaContextLike) => void
 
 export type KoaSessionMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>
 
@@ -58,7 +58,7 @@ class KoaSessionContext extends SessionContext {
     try {
       const lines = this.setCookies()
       if (lines.length > 0 && res.headersSent) {
-        throw new Error('the response headers were already sent (ctx.respond = false, or a flushed stream): the session cookie could not be written')
+        throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
       }
       addSetCookies(res, lines)
     } catch (err) {

@@ -5,7 +5,7 @@ import type { TLSSocket } from 'node:tls'
 import { forwardedHttps, sessionAccessors } from './adapter.js'
 import { SessionContext } from './context.js'
 import { mergeSetCookies, type SetCookie } from './cookie.js'
-import type { SessionError, SessionOptionError } from './errors.js'
+import type { SessionWriteFailure } from './errors.js'
 import type { BaseOptions, SessionOptions, Settings } from './options.js'
 import { report } from './report.js'
 import type { Session } from './session.js'
@@ -14,7 +14,7 @@ import type { Session } from './session.js'
 export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse]>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
-export type ErrorHandler = (err: SessionError | SessionOptionError, req: IncomingMessage, res: ServerResponse) => void
+export type ErrorHandler = (err: SessionWriteFailure, req: IncomingMessage, res: ServerResponse) => void
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

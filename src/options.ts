@@ -2,7 +2,7 @@
 // per-request path trusts.
 import { cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
 import { describe } from './describe.js'
-import { SessionOptionError, type SessionError } from './errors.js'
+import { SessionOptionError, type SessionWriteFailure } from './errors.js'
 import { securitySettings, type SecurityOptions, type SecuritySettings } from './security-options.js'
 import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from './signer.js'
 
@@ -35,7 +35,7 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    */
   trustProxy?: boolean | undefined
   /** Where cookie-writing failures go; the response goes out without the cookie. Default: a process warning (once per error code) and NODE_DEBUG tracing. */
-  onError?: ((err: SessionError | SessionOptionError, ...args: ErrorArgs) => void) | undefined
+  onError?: ((err: SessionWriteFailure, ...args: ErrorArgs) => unknown) | undefined
 }
 
 type AnyOptions = BaseOptions<never, never[]>

@@ -1,6 +1,7 @@
 // Where failures go when the app gave no `onError`: one process warning per error code (so a
 // busy server does not flood its log) and a trace line under NODE_DEBUG=signed-cookie-session.
 import { debuglog } from 'node:util'
+import { SessionWriteError } from './errors.js'
 
 export const debug = debuglog('signed-cookie-session')
 
@@ -16,7 +17,7 @@ export function warnOnce (err: Error & { code?: string }): void {
 
 /** Hands a failure to the app's onError (with the adapter's own arguments), or warns once. */
 export function report (onError: ((err: Error, ...args: unknown[]) => void) | undefined, err: unknown, ...args: unknown[]): void {
-  const error = err instanceof Error ? err : new Error(String(err))
+  const error = SessionWriteError.from(err)
   if (onError === undefined) return warnOnce(error)
   try {
     const result: unknown = onError(error, ...args)

@@ -1,8 +1,9 @@
 // The express-session methods that passport >= 0.6 and other middleware call on req.session, with
 // the meaning they can honestly have when the whole session is the cookie.
+import { SessionWriteError, type SessionWriteFailure } from './errors.js'
 import type { SessionHost } from './session.js'
 
-export type SessionCallback = (err: Error | null) => void
+export type SessionCallback = (err: SessionWriteFailure | null) => void
 
 /** express-session's methods, as they work on a cookie session. Callbacks run asynchronously, once. */
 export interface SessionMethods {
@@ -21,7 +22,7 @@ export interface SessionMethods {
 export type MethodName = keyof SessionMethods
 
 /** Callbacks run asynchronously and exactly once, as with express-session's stores. */
-function settle (callback: SessionCallback | undefined, err: Error | null): void {
+function settle (callback: SessionCallback | undefined, err: SessionWriteFailure | null): void {
   if (callback !== undefined) process.nextTick(callback, err)
 }
 
@@ -36,11 +37,11 @@ const implementations: Record<MethodName, (host: SessionHost, callback?: Session
     settle(callback, null)
   },
   save (host, callback) {
-    let failure: Error | null = null
+    let failure: SessionWriteFailure | null = null
     try {
       host.check()
     } catch (err) {
-      failure = err as Error
+      failure = SessionWriteError.from(err)
     }
     settle(callback, failure)
   },

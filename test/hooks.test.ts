@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { SessionWriteError } from '../src/errors.js'
 import { cookieSession } from '../src/factory.js'
 import { cookieFrom, serve, type Req } from './helpers/apps.js'
 
@@ -71,7 +72,9 @@ describe('beforeSave(session, req)', () => {
     const res = await serve(mw, (req) => { req.session.user = 'ann'; return 'ok' }).get()
     expect(res.body).toBe('ok')
     expect(res.setCookie).toEqual([])
-    expect(errors.map((err) => err.message)).toEqual(['hook failed'])
+    expect(errors.map((err) => [(err as SessionWriteError).code, err.message, (err.cause as Error).message]))
+      .toEqual([['ERR_SESSION_WRITE', 'session cookie not written: hook failed', 'hook failed']])
+    expect(errors[0]).toBeInstanceOf(SessionWriteError)
   })
 })
 

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const run = promisify(execFile)
-const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError']
+const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError']
 
 /** Runs `node args` in the repository, where 'signed-cookie-session' resolves to itself. */
 async function node (...args: string[]): Promise<string> {
@@ -180,7 +180,7 @@ export const middleware = cookieSession({ keys: ['k'] })
 export const tooLarge = (err: unknown): boolean => err instanceof SessionTooLargeError && err.limit > 0
 `)
     writeFileSync(join(dir, 'consumer.mts'), `
-import cookieSession, { cookieSession as named, SessionTooLargeError, SessionError, type CookieSessionOptions } from 'signed-cookie-session'
+import cookieSession, { cookieSession as named, SessionTooLargeError, SessionError, type CookieSessionOptions, type SessionWriteFailure } from 'signed-cookie-session'
 import type { Request } from 'express'
 
 const options: CookieSessionOptions = { keys: ['k'], maxAge: 1000, sameSite: 'lax' }
@@ -192,6 +192,16 @@ export function isTooLarge (err: unknown): number | undefined {
   if (err instanceof SessionError) return err.code.length
   return undefined
 }
+
+export function describeFailure (err: SessionWriteFailure): string {
+  switch (err.code) {
+    case 'ERR_SESSION_TOO_LARGE': return \`\${err.size} > \${err.limit}\`
+    case 'ERR_SESSION_WRITE': return String(err.cause)
+    default: return err.message
+  }
+}
+
+export const withHandler = cookieSession({ keys: ['k'], onError: (err) => { if (err.code === 'ERR_SESSION_TOO_LARGE') void err.limit } })
 
 export function handler (req: Request): number {
   if (!req.session) return 0
