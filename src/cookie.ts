@@ -2,8 +2,7 @@
 // check the attributes of a Set-Cookie line, and serialise one. The output is byte-for-byte what
 // the `cookies` module (used by cookie-session 2.x) writes: lower-case attribute names in its
 // order, `expires` computed from `maxAge`, no `Max-Age`.
-import { SessionOptionError } from './errors.js'
-import { describe } from './describe.js'
+import { fail, flag } from './check.js'
 
 /**
  * RFC 6265 §4.1.1: cookie-name = token (RFC 2616 §2.2), i.e. any CHAR except CTLs or separators
@@ -68,16 +67,6 @@ export function isCookieName (name: string): boolean {
   return COOKIE_NAME.test(name)
 }
 
-function fail (option: string, expected: string, got: unknown): never {
-  throw new SessionOptionError(`option "${option}" must be ${expected}, got ${describe(got)}`)
-}
-
-function flag (value: unknown, option: string, fallback: boolean | undefined): boolean | undefined {
-  if (value === undefined || value === null) return fallback
-  if (typeof value !== 'boolean') fail(option, 'a boolean', value)
-  return value
-}
-
 function keyword<T> (value: unknown, option: string, words: Record<string, T>, expected: string): T | undefined {
   if (value === undefined || value === null || value === false) return undefined
   const word = typeof value === 'string' ? words[value.toLowerCase()] : undefined
@@ -114,14 +103,14 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
     expires: expires ?? undefined,
     path,
     domain,
-    partitioned: flag(options.partitioned, 'partitioned', false) as boolean,
+    partitioned: flag(options.partitioned, 'partitioned', false),
     priority: keyword(options.priority, 'priority', PRIORITY, '"low", "medium" or "high"'),
     sameSite,
     // secure: null is false, as in cookies; undefined means "whatever the connection is".
     secure: options.secure === null ? false : flag(options.secure, 'secure', undefined),
-    httpOnly: flag(options.httpOnly, 'httpOnly', true) as boolean,
-    signed: flag(options.signed, 'signed', true) as boolean,
-    overwrite: flag(options.overwrite, 'overwrite', true) as boolean
+    httpOnly: flag(options.httpOnly, 'httpOnly', true),
+    signed: flag(options.signed, 'signed', true),
+    overwrite: flag(options.overwrite, 'overwrite', true)
   }
 }
 

@@ -1,7 +1,7 @@
 // Options of cookieSession(...): checked once, turned into a frozen internal form that the
 // per-request path trusts.
 import { cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
-import { describe } from './describe.js'
+import { checkKey, describe, fail, flag } from './check.js'
 import { SessionOptionError, type SessionWriteFailure } from './errors.js'
 import { securitySettings, type SecurityOptions, type SecuritySettings } from './security-options.js'
 import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from './signer.js'
@@ -57,17 +57,12 @@ export interface Settings extends SecuritySettings {
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
   'sameSite', 'secure', 'httpOnly', 'signed', 'overwrite'] as const
 
-function checkKey (key: unknown, option: string): Key {
-  if ((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0) return key
-  throw new SessionOptionError(`option "${option}" must be a non-empty string or Buffer, got ${describe(key)}`)
-}
-
 function checkKeys (options: AnyOptions, signed: boolean): readonly Key[] | KeygripLike | undefined {
   const { keys, secret } = options
   if (keys !== undefined && keys !== null) {
     if (isKeygrip(keys)) return keys
     if (!Array.isArray(keys)) {
-      throw new SessionOptionError(`option "keys" must be an array of secret keys or a Keygrip instance, got ${describe(keys)}`)
+      fail('keys', 'an array of secret keys or a Keygrip instance', keys)
     }
     if (keys.length === 0) {
       throw new SessionOptionError('option "keys" must contain at least one key, got an empty array')
@@ -85,7 +80,7 @@ function checkKeys (options: AnyOptions, signed: boolean): readonly Key[] | Keyg
 function checkMaxSize (value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_MAX_SIZE
   if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return value
-  throw new SessionOptionError(`option "maxSize" must be a positive whole number of bytes or Infinity, got ${describe(value)}`)
+  fail('maxSize', 'a positive whole number of bytes or Infinity', value)
 }
 
 /** Checks per-request options (`req.sessionOptions`); throws `SessionOptionError`. */
@@ -103,19 +98,15 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   }
   const name = options.name ?? 'session'
   if (typeof name !== 'string' || !isCookieName(name)) {
-    throw new SessionOptionError(`option "name" must be a cookie name made of RFC 6265 token characters, got ${describe(name)}`)
+    fail('name', 'a cookie name made of RFC 6265 token characters', name)
   }
   const { attributes, maxSize } = checkSessionOptions(options)
   // With encryption, keys sign nothing new (they only verify cookies from before it was on), so
   // dedicated encryptionKeys are enough; without it, keys are needed to sign.
   const encrypt = options.encrypt === true
   const keys = checkKeys(options, encrypt ? options.encryptionKeys === undefined : attributes.signed)
-  if (options.trustProxy !== undefined && typeof options.trustProxy !== 'boolean') {
-    throw new SessionOptionError(`option "trustProxy" must be a boolean, got ${describe(options.trustProxy)}`)
-  }
-  if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new SessionOptionError(`option "onError" must be a function, got ${describe(options.onError)}`)
-  }
+  const trustProxy = flag(options.trustProxy, 'trustProxy', false)
+  if (options.onError !== undefined && typeof options.onError !== 'function') fail('onError', 'a function', options.onError)
   const template: SessionOptions = { maxSize }
   for (const option of COOKIE_OPTION_NAMES) {
     const value = attributes[option]
@@ -129,7 +120,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     attributes: Object.freeze(attributes),
     maxSize,
     sessionOptions: Object.freeze(template),
-    trustProxy: options.trustProxy === true,
+    trustProxy,
     onError: options.onError as Settings['onError'],
     ...securitySettings(options as AnyOptions & Record<string, unknown>, keys, attributes)
   })

@@ -1,7 +1,7 @@
 // The opt-in security options (encryption, server-side expiry, rolling/renew, hooks): checked once.
 // With none of them set, the cookie is exactly cookie-session's.
 import type { CookieAttributes } from './cookie.js'
-import { describe } from './describe.js'
+import { checkKey, fail, flag } from './check.js'
 import { createCipher, type Cipher } from './encryption.js'
 import { SessionOptionError } from './errors.js'
 import type { Timeouts } from './expiry.js'
@@ -37,16 +37,6 @@ export interface SecuritySettings extends Timeouts {
   readonly beforeSave: ((session: Session, req: unknown) => void) | undefined
 }
 
-function fail (option: string, expected: string, got: unknown): never {
-  throw new SessionOptionError(`option "${option}" must be ${expected}, got ${describe(got)}`)
-}
-
-function flag (options: Record<string, unknown>, option: string): boolean {
-  const value = options[option]
-  if (value !== undefined && value !== null && typeof value !== 'boolean') fail(option, 'a boolean', value)
-  return value === true
-}
-
 function duration (options: Record<string, unknown>, option: string): number | undefined {
   const value = options[option]
   if (value === undefined || value === null) return undefined
@@ -66,18 +56,13 @@ function cipherFor (options: SecurityOptions<never>, keys: readonly Key[] | Keyg
     if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
       fail('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
     }
-    encryptionKeys.forEach((key: unknown, i: number) => {
-      if (!((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0)) fail(`encryptionKeys[${i}]`, 'a non-empty string or Buffer', key)
-    })
-    return createCipher(encryptionKeys)
+    return createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
   }
-  if (keys === undefined) {
-    throw new SessionOptionError('option "encrypt" needs keys: give "keys" (or "encryptionKeys"), newest first')
-  }
+  // checkKeys has already required keys when there are no encryptionKeys.
   if (isKeygrip(keys)) {
     throw new SessionOptionError('option "encrypt" cannot derive keys from a Keygrip instance (it hides them): give "encryptionKeys"')
   }
-  return createCipher(keys)
+  return createCipher(keys as readonly Key[])
 }
 
 export function securitySettings (
@@ -85,13 +70,13 @@ export function securitySettings (
   keys: readonly Key[] | KeygripLike | undefined,
   attributes: CookieAttributes
 ): SecuritySettings {
-  const encrypt = flag(options, 'encrypt')
+  const encrypt = flag(options.encrypt, 'encrypt', false)
   if (!encrypt && options.encryptionKeys !== undefined) {
     throw new SessionOptionError('option "encryptionKeys" is only used with "encrypt: true"')
   }
   const absoluteTimeout = duration(options, 'absoluteTimeout')
   const idleTimeout = duration(options, 'idleTimeout')
-  const renew = flag(options, 'renew')
+  const renew = flag(options.renew, 'renew', false)
   if (renew && attributes.maxAge === undefined) {
     throw new SessionOptionError('option "renew" needs "maxAge": it re-sends the cookie when half of maxAge has passed')
   }
@@ -100,7 +85,7 @@ export function securitySettings (
     absoluteTimeout,
     idleTimeout,
     stamped: absoluteTimeout !== undefined || idleTimeout !== undefined || renew,
-    rolling: flag(options, 'rolling'),
+    rolling: flag(options.rolling, 'rolling', false),
     renew,
     validate: hook(options, 'validate'),
     beforeSave: hook(options, 'beforeSave')

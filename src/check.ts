@@ -1,0 +1,35 @@
+// Checking option values, shared by every option parser: a short description of the value for the
+// message, and the TypeError (SessionOptionError) that names the option and what was expected.
+import { SessionOptionError } from './errors.js'
+import type { Key } from './signer.js'
+
+/** A short, human description of a value for error messages: `"lax "`, `-1`, `an array`. */
+export function describe (value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'bigint') return `${value}n`
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' ? 'a function' : String(value)
+  }
+  if (Array.isArray(value)) return 'an array'
+  if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()})`
+  const ctor = (value as { constructor?: { name?: unknown } }).constructor
+  return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
+}
+
+/** Throws `option "<option>" must be <expected>, got <value>`. */
+export function fail (option: string, expected: string, got: unknown): never {
+  throw new SessionOptionError(`option "${option}" must be ${expected}, got ${describe(got)}`)
+}
+
+/** A boolean option: `fallback` when unset (undefined or null). */
+export function flag<T extends boolean | undefined> (value: unknown, option: string, fallback: T): boolean | T {
+  if (value === undefined || value === null) return fallback
+  if (typeof value !== 'boolean') fail(option, 'a boolean', value)
+  return value
+}
+
+/** A secret: a non-empty string or Buffer. */
+export function checkKey (key: unknown, option: string): Key {
+  if ((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0) return key
+  fail(option, 'a non-empty string or Buffer', key)
+}
