@@ -3,7 +3,7 @@
 // middleware has run (also when it throws), as koa-session does.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type {} from 'koa'
-import { sessionAccessors } from './adapter.js'
+import { forwardedHttps, sessionAccessors } from './adapter.js'
 import { SessionContext } from './context.js'
 import { SessionWriteError, type SessionWriteFailure } from './errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from './options.js'
@@ -51,7 +51,7 @@ class KoaSessionContext extends SessionContext {
   }
 
   protected isSecure (): boolean {
-    return this.ctx.secure
+    return this.ctx.secure || (this.settings.trustProxy && forwardedHttps(this.ctx.req.headers['x-forwarded-proto']))
   }
 
   commitTo (res: ServerResponse): void {

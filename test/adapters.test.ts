@@ -89,6 +89,14 @@ describe.each(adapters)('$name', (adapter) => {
     expect(res.setCookie[0]).toBe(`session=${Buffer.from('{"user":"ann"}').toString('base64')}; path=/; httponly`)
   })
 
+  it('believes X-Forwarded-Proto: https with trustProxy, and only then', async () => {
+    const route = (s: { session: Record<string, unknown> }) => { s.session.a = 1 }
+    const trusted = await adapter.serve({ keys, trustProxy: true }, route).get('', { 'X-Forwarded-Proto': 'https' })
+    expect(trusted.setCookie[0]).toBe('session=eyJhIjoxfQ==; path=/; secure; httponly')
+    const untrusted = await adapter.serve({ keys }, route).get('', { 'X-Forwarded-Proto': 'https' })
+    expect(untrusted.setCookie[0]).toBe('session=eyJhIjoxfQ==; path=/; httponly')
+  })
+
   it('encrypts, and reads its encrypted cookie back', async () => {
     const written = await adapter.serve({ keys, encrypt: true }, (s) => { s.session.user = 'ann' }).get()
     expect(written.setCookie).toHaveLength(1)
