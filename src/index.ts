@@ -1,29 +1,33 @@
 // The CommonJS entry: `require('signed-cookie-session')` is the factory itself, as with
 // cookie-session, with the rest of the API as its properties (and `.default` for interop).
-import { cookieSession as factory } from './factory.js'
+import { createMiddleware, type CookieSessionMiddleware as Middleware, type CookieSessionOptions as Options, type ErrorHandler as Handler } from './adapters/node.js'
+import type * as session from './core/session.js'
 import * as errors from './errors.js'
-import * as options from './options.js'
-import type * as cookie from './cookie.js'
-import type * as middleware from './middleware.js'
-import type * as signer from './signer.js'
-import type * as session from './session.js'
+import type * as cookie from './options/cookie.js'
+import * as settings from './options/settings.js'
+import type * as signer from './wire/signer.js'
 
 /**
- * Creates the session middleware. `options` may also be just the list of keys (or a Keygrip).
- * Throws a `TypeError` (`SessionOptionError`) naming any invalid option.
+ * Creates the session middleware for Express 4/5, Connect and node:http. `options` may also be
+ * just the list of keys (or a Keygrip). Throws a `TypeError` (`SessionOptionError`) naming any
+ * invalid option.
+ * @example
+ * app.use(cookieSession({ keys: process.env.SESSION_KEYS.split(','), maxAge: 24 * 60 * 60 * 1000 }))
  */
-function cookieSession (options?: middleware.CookieSessionOptions | readonly signer.Key[] | signer.KeygripLike): middleware.CookieSessionMiddleware {
-  return factory(options)
+function cookieSession (options?: Options | readonly signer.Key[] | signer.KeygripLike): Middleware {
+  return createMiddleware(settings.settingsFrom(options))
 }
 
+// The types and classes as properties of the function, so `require()` and `import =` see them.
+// (TypeScript needs them listed here for `export =`; index.mts re-exports this same object.)
 // eslint-disable-next-line @typescript-eslint/no-namespace
 namespace cookieSession {
-  export type CookieSessionOptions = middleware.CookieSessionOptions
-  export type SessionOptions = options.SessionOptions
+  export type CookieSessionOptions = Options
+  export type SessionOptions = settings.SessionOptions
   export type CookieOptions = cookie.CookieOptions
-  export type ErrorHandler = middleware.ErrorHandler
+  export type ErrorHandler = Handler
   export type Session = session.Session
-  export type CookieSessionMiddleware = middleware.CookieSessionMiddleware
+  export type CookieSessionMiddleware = Middleware
   export type Key = signer.Key
   export type KeygripLike = signer.KeygripLike
   export import SessionError = errors.SessionError
@@ -33,7 +37,7 @@ namespace cookieSession {
   export import SessionOptionError = errors.SessionOptionError
   export import SessionWriteError = errors.SessionWriteError
   export type SessionWriteFailure = errors.SessionWriteFailure
-  export const DEFAULT_MAX_SIZE = options.DEFAULT_MAX_SIZE
+  export const DEFAULT_MAX_SIZE = settings.DEFAULT_MAX_SIZE
   /** The factory itself, for `import { cookieSession } from` and `require(...).cookieSession` (set below). */
   export declare const cookieSession: Factory
 }

@@ -1,7 +1,7 @@
 // One behaviour suite, run against every adapter: the same cases, not copies.
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SessionSerializeError, SessionTooLargeError } from '../src/errors.js'
+import { SessionSerializeError, SessionTooLargeError } from '../src/index.js'
 import { adapters } from './helpers/adapters.js'
 import { cookieFrom } from './helpers/apps.js'
 

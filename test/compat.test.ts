@@ -7,7 +7,7 @@ import express from 'express'
 import Keygrip from 'keygrip'
 import request from 'supertest'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { cookieFrom, frameworks, serve, setCookieOf, type Req, type Route } from './helpers/apps.js'
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void

@@ -2,9 +2,8 @@ import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import theirCookieSession from 'cookie-session'
-import { createCipher } from '../src/encryption.js'
-import { SessionTooLargeError } from '../src/errors.js'
-import { cookieSession } from '../src/factory.js'
+import { createCipher } from '../src/wire/cipher.js'
+import { cookieSession, SessionTooLargeError } from '../src/index.js'
 import { cookieFrom, serve } from './helpers/apps.js'
 
 const keys = ['current-secret', 'older-secret']

@@ -2,8 +2,7 @@ import http from 'node:http'
 import express from 'express'
 import request from 'supertest'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { InsecureConnectionError, SessionError, SessionOptionError, SessionSerializeError } from '../src/errors.js'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession, InsecureConnectionError, SessionError, SessionOptionError, SessionSerializeError } from '../src/index.js'
 import { cookieFrom, frameworks, serve, setCookieOf } from './helpers/apps.js'
 
 const keys = ['k']
@@ -99,7 +98,7 @@ describe('without onError', () => {
 
   it('emits one process warning per error code, not one per request', async () => {
     vi.resetModules()
-    const { cookieSession: fresh } = await import('../src/factory.js')
+    const { cookieSession: fresh } = await import('../src/index.js')
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
     const { get } = serve(fresh({ keys }), (req) => { req.session.n = 1n; return 'ok' })
     for (let i = 0; i < 3; i++) expect((await get()).body).toBe('ok')
@@ -111,7 +110,7 @@ describe('without onError', () => {
 
   it('reports an onError that throws as a warning instead of failing the response', async () => {
     vi.resetModules()
-    const { cookieSession: fresh } = await import('../src/factory.js')
+    const { cookieSession: fresh } = await import('../src/index.js')
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
     const onError = () => { throw new Error('handler broke') }
     const { get } = serve(fresh({ keys, onError }), (req) => { req.session.n = 1n; return 'ok' })
@@ -127,7 +126,7 @@ describe('found in review', () => {
 
   it('turns an onError that rejects into a warning, not an unhandled rejection', async () => {
     vi.resetModules()
-    const { cookieSession: fresh } = await import('../src/factory.js')
+    const { cookieSession: fresh } = await import('../src/index.js')
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
     const unhandled = vi.fn()
     process.on('unhandledRejection', unhandled)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { cookieFrom, serve, type Route } from './helpers/apps.js'
 
 const keys = ['k']

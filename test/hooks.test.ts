@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { SessionWriteError } from '../src/errors.js'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession, SessionWriteError } from '../src/index.js'
 import { cookieFrom, serve, type Req } from './helpers/apps.js'
 
 const keys = ['k']

@@ -3,7 +3,7 @@
 import cookieSessionRef from 'cookie-session'
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { frameworks, serve, type Route } from './helpers/apps.js'
 
 const KEYS = ['hostile-key', 'older-key']

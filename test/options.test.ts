@@ -1,7 +1,6 @@
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
-import { SessionOptionError } from '../src/errors.js'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession, SessionOptionError } from '../src/index.js'
 
 describe('options are checked once, in cookieSession(...)', () => {
   const invalid: Array<[string, Record<string, unknown>, string]> = [

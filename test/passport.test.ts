@@ -6,7 +6,7 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import express5 from 'express'
 import express4 from 'express4'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { cookieFrom, setCookieOf } from './helpers/apps.js'
 
 const users: Record<string, { id: string, name: string }> = { ann: { id: 'ann', name: 'Ann' } }

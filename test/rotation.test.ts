@@ -1,6 +1,6 @@
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { cookieFrom, serve } from './helpers/apps.js'
 
 const value = 'eyJ1c2VyIjoiYW5uIn0=' // {"user":"ann"}

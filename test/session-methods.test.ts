@@ -1,7 +1,6 @@
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SessionSerializeError, SessionTooLargeError } from '../src/errors.js'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession, SessionSerializeError, SessionTooLargeError } from '../src/index.js'
 import { cookieFrom, serve, type Req } from './helpers/apps.js'
 
 const keys = ['k']

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { cookieFrom, serve, type Route } from './helpers/apps.js'
 
 const keys = ['current', 'previous']

@@ -1,7 +1,7 @@
 import request from 'supertest'
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession } from '../src/index.js'
 import { cookieFrom, frameworks, serve } from './helpers/apps.js'
 
 const keys = ['a', 'b']

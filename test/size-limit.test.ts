@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SessionTooLargeError } from '../src/errors.js'
-import { cookieSession } from '../src/factory.js'
+import { cookieSession, SessionTooLargeError } from '../src/index.js'
 import { cookieFrom, serve } from './helpers/apps.js'
 
 // `session=` (8) + base64 of 3000 bytes of JSON (4000) + `; path=` (7) + path + `; httponly` (10)

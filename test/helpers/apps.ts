@@ -4,7 +4,7 @@ import connect from 'connect'
 import express5 from 'express'
 import express4 from 'express4'
 import request from 'supertest'
-import type { CookieSessionMiddleware } from '../../src/middleware.js'
+import type { CookieSessionMiddleware } from '../../src/index.js'
 
 export type Req = IncomingMessage & { session?: any, sessionOptions?: any, protocol?: string }
 /** A route: gets the request, returns what the response body (JSON) should be. */

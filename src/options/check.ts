@@ -1,7 +1,7 @@
 // Checking option values, shared by every option parser: a short description of the value for the
 // message, and the TypeError (SessionOptionError) that names the option and what was expected.
-import { SessionOptionError } from './errors.js'
-import type { Key } from './signer.js'
+import { SessionOptionError } from '../errors.js'
+import type { Key } from '../wire/signer.js'
 
 /** A short, human description of a value for error messages: `"lax "`, `-1`, `an array`. */
 export function describe (value: unknown): string {

@@ -1,7 +1,21 @@
 // The express-session methods that passport >= 0.6 and other middleware call on req.session, with
 // the meaning they can honestly have when the whole session is the cookie.
-import { SessionWriteError, type SessionWriteFailure } from './errors.js'
-import type { SessionHost } from './session.js'
+import { SessionWriteError, type SessionWriteFailure } from '../errors.js'
+
+/** What a session needs from the request it belongs to (its SessionContext). */
+export interface SessionHost {
+  /** Bytes of the Set-Cookie string for a session with this JSON text, if written now. */
+  encodedSize (session: { serialize (): string }): number
+  /** Replace the session with a new empty one. */
+  regenerate (): void
+  destroy (): void
+  /** Load the session from the request's cookie again, dropping this request's changes. */
+  reload (): void
+  /** Throw the error that writing the cookie now would meet, if any. */
+  check (): void
+  /** Send the cookie with this response even if unchanged (its expiry starts again). */
+  touch (): void
+}
 
 export type SessionCallback = (err: SessionWriteFailure | null) => void
 

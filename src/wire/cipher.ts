@@ -15,10 +15,7 @@ const ALGORITHM = 'aes-256-gcm'
 const SALT = 'signed-cookie-session'
 const INFO = 'aes-256-gcm session cookie v1'
 
-/** Bytes the encryption adds to a cookie value beyond the JSON text itself, before base64url. */
-export const SEAL_OVERHEAD_BYTES = IV_BYTES + TAG_BYTES
-
-export interface Opened {
+export interface Decrypted {
   readonly json: string
   /** 0 when opened with the current key, > 0 for an older one. */
   readonly index: number
@@ -27,7 +24,7 @@ export interface Opened {
 export interface Cipher {
   seal (json: string, name: string): string
   /** The JSON text, or undefined for anything tampered, truncated, or sealed with another key. */
-  open (value: string, name: string): Opened | undefined
+  open (value: string, name: string): Decrypted | undefined
 }
 
 export function isSealed (value: string): boolean {
@@ -80,7 +77,7 @@ class AesGcmCipher implements Cipher {
     return PREFIX + Buffer.concat([iv, body, tail, cipher.getAuthTag()]).toString('base64url')
   }
 
-  open (value: string, name: string): Opened | undefined {
+  open (value: string, name: string): Decrypted | undefined {
     if (!isSealed(value)) return undefined
     const text = value.slice(PREFIX.length)
     const raw = Buffer.from(text, 'base64url')

@@ -1,7 +1,6 @@
-// Cookie strings, with no knowledge of HTTP frameworks: find one cookie in a Cookie header,
-// check the attributes of a Set-Cookie line, and serialise one. The output is byte-for-byte what
-// the `cookies` module (used by cookie-session 2.x) writes: lower-case attribute names in its
-// order, `expires` computed from `maxAge`, no `Max-Age`.
+// Cookie attributes as options: checked once at start-up (and per request for req.sessionOptions),
+// with messages that name the option and the rule. Writing them is the `cookies` module's job; these
+// checks run first so that a bad value fails at cookieSession(...), not as a TypeError at write time.
 import { fail, flag } from './check.js'
 
 /**
@@ -48,7 +47,7 @@ export interface CookieOptions {
   overwrite?: boolean | undefined
 }
 
-/** Checked, normalised attributes: what `serializeCookie` trusts. */
+/** Checked, normalised attributes, in the form the `cookies` module's `set()` takes them. */
 export interface CookieAttributes {
   readonly maxAge: number | undefined
   readonly expires: Date | undefined
@@ -112,68 +111,4 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
     signed: flag(options.signed, 'signed', true),
     overwrite: flag(options.overwrite, 'overwrite', true)
   }
-}
-
-const EPOCH = new Date(0).toUTCString()
-
-/**
- * The attribute part of a Set-Cookie line (everything after `name=value`). `expiresAt` is the
- * absolute expiry in ms, `0` for "already expired" (a deletion), `undefined` for none.
- */
-export function attributeString (attrs: CookieAttributes, secure: boolean, expiresAt: number | undefined): string {
-  let out = attrs.path ? '; path=' + attrs.path : ''
-  if (expiresAt !== undefined) out += '; expires=' + (expiresAt === 0 ? EPOCH : new Date(expiresAt).toUTCString())
-  if (attrs.domain) out += '; domain=' + attrs.domain
-  if (attrs.priority) out += '; priority=' + attrs.priority
-  if (attrs.sameSite) out += '; samesite=' + attrs.sameSite
-  if (secure) out += '; secure'
-  if (attrs.httpOnly) out += '; httponly'
-  if (attrs.partitioned) out += '; partitioned'
-  return out
-}
-
-/** When a cookie written now with these attributes expires, as `attributeString` takes it. */
-export function expiryOf (attrs: CookieAttributes, now: number): number | undefined {
-  if (attrs.maxAge !== undefined) return now + attrs.maxAge
-  return attrs.expires?.getTime()
-}
-
-/**
- * The value of the first `name=value` pair in a Cookie header, found the way the `cookies` module
- * does (its pattern is `(?:^|;) *name=([^;]*)`), so both libraries read the same cookie when a
- * name appears twice: `name=` at the start or after `;` and spaces, the value running to the next
- * `;`, one pair of surrounding double quotes removed. A scan, not a RegExp: on a 3 KB header the
- * pattern costs about 0.75 us, this about 0.03 us.
- */
-export function readCookie (header: string, name: string): string | undefined {
-  const key = name + '='
-  for (let at = header.indexOf(key); at !== -1; at = header.indexOf(key, at + 1)) {
-    let before = at - 1
-    while (before >= 0 && header.charCodeAt(before) === 32 /* SP */) before--
-    if (before !== -1 && header.charCodeAt(before) !== 59 /* ; */) continue
-    const start = at + key.length
-    const end = header.indexOf(';', start)
-    const value = end === -1 ? header.slice(start) : header.slice(start, end)
-    return value.charCodeAt(0) === 34 /* " */ ? value.slice(1, -1) : value
-  }
-  return undefined
-}
-
-/** A Set-Cookie line and the cookie name it sets (for replacing earlier lines of the same name). */
-export interface SetCookie {
-  readonly name: string
-  readonly line: string
-  /** Replace earlier Set-Cookie lines of the same name in this response. */
-  readonly overwrite: boolean
-}
-
-/** The response's Set-Cookie lines with `lines` added, replacing earlier ones of the same name where asked. */
-export function mergeSetCookies (previous: readonly string[], lines: readonly SetCookie[]): string[] {
-  if (previous.length === 0) return lines.map((cookie) => cookie.line)
-  let headers = previous.slice()
-  for (const { name, line, overwrite } of lines) {
-    if (overwrite) headers = headers.filter((header) => !header.startsWith(name + '='))
-    headers.push(line)
-  }
-  return headers
 }

@@ -1,6 +1,6 @@
 // The cookie value: standard base64 (with padding) of the session's JSON, as cookie-session 2.x
 // writes it. Pure: strings in, strings out.
-import { SessionSerializeError } from './errors.js'
+import { SessionSerializeError } from '../errors.js'
 
 export type SessionData = Record<string, unknown>
 

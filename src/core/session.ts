@@ -3,9 +3,9 @@
 // (`isNew`, `isChanged`, `save()`, ...) is read through names that are not data. Writes are tracked
 // down to nested plain objects and arrays, so a request that only reads never serialises again.
 import { inspect } from 'node:util'
-import { stringify, type SessionData } from './codec.js'
+import { stringify, type SessionData } from '../wire/codec.js'
 import { STAMP_KEY } from './expiry.js'
-import { bindMethods, METHOD_NAMES, type SessionMethods } from './session-methods.js'
+import { bindMethods, METHOD_NAMES, type SessionHost, type SessionMethods } from './session-methods.js'
 
 /**
  * The session object: your data, plus read-only flags and express-session's methods (for passport
@@ -21,20 +21,6 @@ export interface Session extends SessionMethods {
   /** Bytes the session cookie's Set-Cookie string would take if written now (see `maxSize`). */
   readonly encodedSize: number
   [key: string]: any
-}
-
-/** What the session needs from the request it belongs to. */
-export interface SessionHost {
-  encodedSize (state: SessionState): number
-  /** Replace the session with a new empty one. */
-  regenerate (): void
-  destroy (): void
-  /** Load the session from the request's cookie again, dropping this request's changes. */
-  reload (): void
-  /** Throw the error that writing the cookie now would meet, if any. */
-  check (): void
-  /** Send the cookie with this response even if unchanged (its expiry starts again). */
-  touch (): void
 }
 
 /** Proxies of nested objects to the raw object, so assigning one stores the data, not the Proxy. */
@@ -64,8 +50,8 @@ export class SessionState {
   readonly proxy: Session
   /** A write was seen (maybe of the same value). */
   dirty = false
-  /** An object whose changes cannot be seen (a Date, a frozen or outside-referenced object) is in play. */
-  touched = false
+  /** An object whose changes cannot be seen (a Date, a frozen or outside-referenced object) is in play: compare at the end. */
+  unobserved = false
   private serialized: string | undefined
   private methods: SessionMethods | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
@@ -100,7 +86,7 @@ export class SessionState {
 
   /** The session's JSON text now; throws `SessionSerializeError`. */
   serialize (): string {
-    if (this.serialized !== undefined && !this.touched) return this.serialized
+    if (this.serialized !== undefined && !this.unobserved) return this.serialized
     this.serialized = stringify(this.data)
     return this.serialized
   }
@@ -108,7 +94,7 @@ export class SessionState {
   /** Whether the contents differ from what the request brought (new sessions always count). */
   get isChanged (): boolean {
     if (this.isNew) return true
-    if (!this.dirty && !this.touched) return false
+    if (!this.dirty && !this.unobserved) return false
     return this.serialize() !== this.json
   }
 
@@ -127,7 +113,7 @@ export class SessionState {
     const value: unknown = Reflect.get(target, key)
     if (typeof value !== 'object' || value === null) return value
     if (!isPlain(value) || isFixed(target, key)) {
-      this.touched = true
+      this.unobserved = true
       return value
     }
     this.nested ??= { handler: nestedHandler(this), proxies: new WeakMap() }
@@ -155,7 +141,7 @@ function isFixed (target: object, key: string | symbol): boolean {
 function write (state: SessionState, target: object, key: string | symbol, value: unknown): boolean {
   const raw = unwrap(value)
   // An object the app still holds a reference to can change unseen: compare at the end instead.
-  if (raw === value && typeof raw === 'object' && raw !== null) state.touched = true
+  if (raw === value && typeof raw === 'object' && raw !== null) state.unobserved = true
   if ((target as Record<string | symbol, unknown>)[key] !== raw || !Object.hasOwn(target, key)) state.markDirty()
   return Reflect.set(target, key, raw)
 }

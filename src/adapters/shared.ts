@@ -1,0 +1,65 @@
+// What the adapters share: the accessors they put on a request or context, whether a connection is
+// HTTPS, and writing a session's cookies onto a node:http response with failures reported.
+import type { ServerResponse } from 'node:http'
+import type { SessionContext } from '../core/context.js'
+import { SessionWriteError } from '../errors.js'
+import type { SessionOptions, Settings } from '../options/settings.js'
+import { report } from '../report.js'
+
+/**
+ * Property descriptors for `session` and `sessionOptions` on a request (or Koa context) that keeps
+ * its SessionContext under `key`: shared getters, so a request costs no new closures.
+ */
+export function sessionAccessors (key: symbol): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
+  const contextOf = (carrier: object) => (carrier as Record<symbol, SessionContext>)[key] as SessionContext
+  return {
+    session: {
+      configurable: true,
+      enumerable: true,
+      get (this: object) { return contextOf(this).session },
+      set (this: object, value: unknown) { contextOf(this).session = value }
+    },
+    sessionOptions: {
+      configurable: true,
+      enumerable: true,
+      get (this: object) { return contextOf(this).sessionOptions },
+      set (this: object, value: SessionOptions) { contextOf(this).sessionOptions = value }
+    }
+  }
+}
+
+/**
+ * Whether the client's connection is HTTPS: as the framework or socket says, or by the first entry
+ * of X-Forwarded-Proto (as Express reads it) when the app trusts its proxy.
+ */
+export function isHttps (direct: boolean, settings: Settings, forwardedProto: string | string[] | null | undefined): boolean {
+  if (direct) return true
+  if (!settings.trustProxy) return false
+  const header = Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto
+  if (!header) return false
+  const comma = header.indexOf(',')
+  return (comma === -1 ? header : header.slice(0, comma)).trim().toLowerCase() === 'https'
+}
+
+/** The Set-Cookie lines a node:http response holds so far. */
+function setCookiesOf (res: ServerResponse): string[] {
+  const previous = res.getHeader('Set-Cookie')
+  return previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
+}
+
+/**
+ * Adds the session's cookies to a node:http response (merged with the lines it has), or reports
+ * why they cannot be: `onError` gets the error and `errorArgs`, and the response goes out as it is.
+ */
+export function commitTo (context: SessionContext, res: ServerResponse, ...errorArgs: unknown[]): void {
+  try {
+    const lines = context.setCookies(setCookiesOf(res))
+    if (lines === undefined) return
+    if (res.headersSent) {
+      throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
+    }
+    res.setHeader('Set-Cookie', lines)
+  } catch (err) {
+    report(context.settings.onError, err, ...errorArgs)
+  }
+}

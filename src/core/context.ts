@@ -1,0 +1,280 @@
+// One request's session, with no knowledge of any HTTP framework: loads the session from the
+// request's cookies when first asked, and at the end decides which cookies the response needs.
+// The cookie format (signing, sealing) is envelope.ts's; the wire is jar.ts's.
+import { InsecureConnectionError, SessionOptionError } from '../errors.js'
+import type { CookieAttributes } from '../options/cookie.js'
+import { checkSessionOptions, type SessionOptions, type Settings } from '../options/settings.js'
+import { debug } from '../report.js'
+import { parse } from '../wire/codec.js'
+import { open, seal } from './envelope.js'
+import { isExpired, nowSeconds, readStamp, withStamp, type Stamp } from './expiry.js'
+import { Jar, type CookieSource, type CookieWrite } from './jar.js'
+import type { SessionHost } from './session-methods.js'
+import { SessionState, type Session } from './session.js'
+
+interface Effective {
+  readonly attributes: CookieAttributes
+  readonly maxSize: number
+}
+
+/**
+ * What one load of the cookie found and what the app has done since: reset together, by
+ * replacing the record, when the session is loaded again (reload()).
+ */
+class LoadRecord {
+  /** The expiry stamp of the session read from the cookie. */
+  stamp: Stamp | undefined = undefined
+  /** Valid, but signed with an older key or in an older format: write it again. */
+  reissue = false
+  /** The `.sig` cookie did not verify: clear it. */
+  clearSignature = false
+  /** The cookie was authentic but is not to be used (expired, rejected by validate, undecryptable). */
+  discarded = false
+  /** The app assigned an object to the session. */
+  replaced = false
+  /** Send the cookie even if unchanged (session.touch()). */
+  resend = false
+  /** regenerate() or destroy happened: a session made after it is a new one (new creation time). */
+  restarted = false
+}
+
+export abstract class SessionContext implements SessionHost {
+  readonly settings: Settings
+  /** The framework's request object, handed to the validate and beforeSave hooks. */
+  protected readonly request: unknown
+  /** undefined: not loaded yet; null: destroyed; else the session. */
+  protected state: SessionState | null | undefined
+  private readonly source: CookieSource
+  private jarOf: Jar | undefined
+  private options: SessionOptions | undefined
+  private record = new LoadRecord()
+
+  constructor (settings: Settings, request: unknown, source: CookieSource) {
+    this.settings = settings
+    this.request = request
+    this.source = source
+  }
+
+  /** Whether the app touched the session at all (if not, there is nothing to write). */
+  get accessed (): boolean {
+    return this.state !== undefined
+  }
+
+  /** Whether the connection is HTTPS (directly, or through a trusted proxy). */
+  protected abstract isSecure (): boolean
+
+  private get jar (): Jar {
+    this.jarOf ??= new Jar(this.source, this.settings.signer)
+    return this.jarOf
+  }
+
+  get session (): Session | null {
+    if (this.state === undefined) this.state = this.load()
+    return this.state === null ? null : this.state.proxy
+  }
+
+  set session (value: unknown) {
+    if (value === null || value === undefined) {
+      this.state = null
+      this.record.restarted = true
+    } else if (typeof value === 'object') {
+      this.state = SessionState.from(this, value, this.settings.stamped)
+      this.record.replaced = true
+    } else {
+      // cookie-session's message, kept so existing checks still match.
+      throw new TypeError('req.session can only be set as null or an object.')
+    }
+  }
+
+  regenerate (): void {
+    this.session = {}
+    this.record.restarted = true
+  }
+
+  destroy (): void {
+    this.session = null
+  }
+
+  reload (): void {
+    this.record = new LoadRecord()
+    this.state = this.load()
+  }
+
+  touch (): void {
+    this.record.resend = true
+  }
+
+  /** Throws the error that writing the cookie now would meet, if any (session.save()); runs no hook. */
+  check (): void {
+    this.writes(false)
+  }
+
+  /** `req.sessionOptions`: a copy of the cookie options, made on first access. */
+  get sessionOptions (): SessionOptions {
+    this.options ??= { ...this.settings.sessionOptions }
+    return this.options
+  }
+
+  set sessionOptions (value: SessionOptions) {
+    if (value === null || typeof value !== 'object') {
+      throw new TypeError('req.sessionOptions can only be set to an object of cookie options')
+    }
+    // Options the object leaves out keep the middleware's values (cookie-session would fall back to
+    // the cookie defaults, silently turning e.g. signed: false back on).
+    this.options = { ...this.settings.sessionOptions, ...value }
+  }
+
+  private effective (): Effective {
+    if (this.options === undefined) return this.settings
+    const effective = checkSessionOptions(this.options)
+    if (effective.attributes.signed && this.settings.signer === undefined && this.settings.cipher === undefined) {
+      throw new SessionOptionError('option "signed" is true for this request, but the middleware has no keys to sign with')
+    }
+    return effective
+  }
+
+  private load (): SessionState {
+    const { settings, record } = this
+    const value = this.jar.get(settings.name)
+    if (!value) return this.fresh()
+    const signed = this.options?.signed ?? settings.attributes.signed
+    const opened = open(settings, value, signed, () => this.jar.get(settings.sigName))
+    if (opened === 'forged') {
+      debug('signature of %s did not verify', settings.name)
+      record.clearSignature = true
+      return this.fresh()
+    }
+    if (opened === 'undecryptable') {
+      debug('cookie %s did not decrypt', settings.name)
+      record.discarded = true
+      return this.fresh()
+    }
+    if (opened === undefined) return this.fresh()
+    const data = parse(opened.json)
+    if (data === undefined) {
+      debug('cookie %s is not a session; starting a new one', settings.name)
+      return this.fresh()
+    }
+    const stamp = settings.stamped ? readStamp(data) : undefined
+    if (isExpired(stamp, settings, Date.now())) {
+      debug('session in %s has expired', settings.name)
+      record.discarded = true
+      return this.fresh()
+    }
+    const state = new SessionState(this, data, false, opened.json, settings.stamped)
+    if (settings.validate !== undefined && !this.validated(state)) {
+      debug('validate() rejected the session in %s', settings.name)
+      record.discarded = true
+      return this.fresh()
+    }
+    record.reissue = opened.reissue
+    record.stamp = stamp
+    return state
+  }
+
+  private validated (state: SessionState): boolean {
+    const verdict: unknown = (this.settings.validate as NonNullable<Settings['validate']>)(state.proxy, this.request)
+    if (typeof (verdict as Promise<unknown> | undefined)?.then === 'function') {
+      // An async validate would look truthy and accept every session.
+      throw new SessionOptionError('option "validate" must return a boolean, not a Promise: it runs synchronously when req.session is first read')
+    }
+    return Boolean(verdict)
+  }
+
+  private hasCookie (name: string): boolean {
+    return !!this.jar.get(name)
+  }
+
+  private fresh (): SessionState {
+    return new SessionState(this, {}, true, undefined, this.settings.stamped)
+  }
+
+  /** The cookie value for a session's JSON text as it is now. */
+  private valueOf (session: { serialize (): string }): string {
+    const { settings, record } = this
+    let json = session.serialize()
+    if (settings.stamped) {
+      const now = nowSeconds()
+      // Replacing the contents (req.session = {...req.session}) keeps the session's age; only
+      // regenerate() or destroying starts a new one, so absoluteTimeout cannot be dodged.
+      const created = record.stamp !== undefined && !record.restarted ? record.stamp[0] : now
+      json = withStamp(json, [created, now])
+    }
+    return seal(settings, json)
+  }
+
+  /** Bytes of the session cookie's Set-Cookie string if it were written now. */
+  encodedSize (session: { serialize (): string }): number {
+    const { attributes } = this.effective()
+    const write: CookieWrite = { name: this.settings.name, value: this.valueOf(session), attributes, signed: false }
+    const [line] = this.jar.setCookies([], [write], attributes.secure ?? this.isSecure(), Infinity)
+    return (line as string).length
+  }
+
+  /**
+   * `previous` (the response's Set-Cookie lines) with this session's cookies added, or undefined
+   * when the session was not touched or need not be written. Throws a `SessionError` (and then
+   * nothing may be written) when the cookie cannot be. Runs the beforeSave hook.
+   */
+  setCookies (previous: readonly string[]): string[] | undefined {
+    const writes = this.writes(true)
+    if (writes === undefined) return undefined
+    const { attributes, maxSize } = this.effective()
+    return this.jar.setCookies(previous, writes, this.secureAttribute(attributes), maxSize)
+  }
+
+  /**
+   * The cookies this response needs; undefined for none. `final`: the response is going out, so
+   * the beforeSave hook runs; otherwise (save()) the cookies are only measured.
+   */
+  private writes (final: boolean): CookieWrite[] | undefined {
+    const { state, settings, record } = this
+    if (state === undefined) return undefined
+    const effective = this.effective()
+    if (state === null) return this.sessionCookies('', effective)
+    const stored = !state.isNew || state.isPopulated
+    if (stored && (state.isChanged || this.mustResend(effective))) {
+      if (final && settings.beforeSave !== undefined) settings.beforeSave(state.proxy, this.request)
+      const writes = this.sessionCookies(this.valueOf(state), effective)
+      // Checks size and connection now, for save(); the real write measures again.
+      if (!final) this.jar.setCookies([], writes, this.secureAttribute(effective.attributes), effective.maxSize)
+      return writes
+    }
+    if (!stored && (record.replaced || record.discarded) && this.hasCookie(settings.name)) {
+      // The request's session was replaced by an empty one, or is not to be used: the cookie must not live on.
+      return this.sessionCookies('', effective)
+    }
+    if (record.clearSignature) return [this.clearedSignature(effective.attributes)]
+    return undefined
+  }
+
+  /** An unchanged session is written again when touched, rolling, due for renewal, or in need of re-issue. */
+  private mustResend ({ attributes }: Effective): boolean {
+    const { rolling, renew } = this.settings
+    const { record } = this
+    if (record.resend || record.reissue || rolling) return true
+    if (!renew || attributes.maxAge === undefined) return false
+    return record.stamp === undefined || Date.now() - record.stamp[1] * 1000 > attributes.maxAge / 2
+  }
+
+  /** The session cookie with `value` ('' expires it), signed or sealed as the settings say. */
+  private sessionCookies (value: string, { attributes }: Effective): CookieWrite[] {
+    const { name, sigName, signer, cipher } = this.settings
+    if (cipher !== undefined) {
+      // Encrypted cookies need no .sig; one left from before encryption is cleared.
+      const main = { name, value, attributes, signed: false }
+      return this.hasCookie(sigName) ? [main, this.clearedSignature(attributes)] : [main]
+    }
+    return [{ name, value, attributes, signed: attributes.signed && signer !== undefined }]
+  }
+
+  private clearedSignature (attributes: CookieAttributes): CookieWrite {
+    return { name: this.settings.sigName, value: '', attributes, signed: false }
+  }
+
+  private secureAttribute (attributes: CookieAttributes): boolean {
+    const secureConnection = this.isSecure()
+    if (attributes.secure === true && !secureConnection) throw new InsecureConnectionError(this.settings.name)
+    return attributes.secure ?? secureConnection
+  }
+}

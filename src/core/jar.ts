@@ -1,0 +1,81 @@
+// The session's cookies on the wire, through the `cookies` module (as cookie-session and Koa use
+// it): it finds a cookie in the Cookie header, serialises Set-Cookie lines, signs `.sig` with the
+// signer (Keygrip), and merges with the lines the response already has. It writes into a stand-in
+// response first, so that every line it produced is measured against maxSize before any reaches
+// the real one: a session over the limit must leave the response, and the browser's cookie, as
+// they were.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import Cookies from 'cookies'
+import { SessionTooLargeError } from '../errors.js'
+import type { CookieAttributes } from '../options/cookie.js'
+import type { KeygripLike } from '../wire/signer.js'
+
+/** Where the Cookie header is read from: a node:http request, or an object shaped like one. */
+export interface CookieSource {
+  readonly headers: { readonly cookie?: string | undefined }
+}
+
+/** One cookie to set: an empty value expires it. */
+export interface CookieWrite {
+  readonly name: string
+  readonly value: string
+  readonly attributes: CookieAttributes
+  /** Also set `<name>.sig`, signed by the jar's signer. */
+  readonly signed: boolean
+}
+
+/** The Set-Cookie lines of a response, as `cookies` reads and replaces them. */
+class Staging {
+  constructor (public lines: string[]) {}
+  getHeader (): string[] { return this.lines }
+  setHeader (_name: string, lines: string[]): void { this.lines = lines }
+}
+
+export class Jar {
+  private readonly cookies: Cookies
+
+  constructor (source: CookieSource, signer: KeygripLike | undefined) {
+    this.cookies = new Cookies(source as IncomingMessage, undefined as unknown as ServerResponse, { keys: signer as Cookies.Option['keys'] })
+  }
+
+  /** The value of a cookie in the request (the first one, when the name appears twice). */
+  get (name: string): string | undefined {
+    return this.cookies.get(name, { signed: false })
+  }
+
+  /**
+   * `previous` (the response's Set-Cookie lines so far) with `writes` added, replacing earlier lines
+   * of the same name where `overwrite` says so. `secure` is each cookie's Secure attribute.
+   * Throws `SessionTooLargeError` when a line would be over `maxSize`.
+   */
+  setCookies (previous: readonly string[], writes: readonly CookieWrite[], secure: boolean, maxSize: number): string[] {
+    const staging = new Staging(previous.slice())
+    const { cookies } = this
+    cookies.response = staging as unknown as ServerResponse
+    // The connection check is ours, before this (InsecureConnectionError says what to do about it).
+    cookies.secure = true
+    let added = 0
+    for (const { name, value, attributes: a, signed } of writes) {
+      cookies.set(name, value, {
+        path: a.path,
+        expires: a.expires,
+        maxAge: a.maxAge,
+        domain: a.domain,
+        priority: a.priority,
+        sameSite: a.sameSite,
+        secure,
+        httpOnly: a.httpOnly,
+        partitioned: a.partitioned,
+        overwrite: a.overwrite,
+        signed
+      } as Cookies.SetOption)
+      added += signed ? 2 : 1
+    }
+    const { lines } = staging
+    for (let i = lines.length - added; i < lines.length; i++) {
+      const line = lines[i] as string
+      if (line.length > maxSize) throw new SessionTooLargeError(line.slice(0, line.indexOf('=')), line.length, maxSize)
+    }
+    return lines
+  }
+}

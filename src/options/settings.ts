@@ -1,0 +1,225 @@
+// Options of the factories: checked once, turned into the frozen Settings that the per-request
+// path trusts. With none of the opt-in security options set, the cookie is exactly cookie-session's.
+import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
+import type { Timeouts } from '../core/expiry.js'
+import type { Session } from '../core/session.js'
+import { createCipher, type Cipher } from '../wire/cipher.js'
+import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from '../wire/signer.js'
+import { checkKey, describe, fail, flag } from './check.js'
+import { cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+
+/**
+ * RFC 6265 §6.1 asks browsers for at least 4096 bytes per cookie, counting its name, value and
+ * attributes; in practice some stop at 4093, the limit cookie-session's README gives.
+ */
+export const DEFAULT_MAX_SIZE = 4093
+
+/** Per-request cookie options: `req.sessionOptions`. Changing them affects only this response. */
+export interface SessionOptions extends CookieOptions {
+  /**
+   * Largest Set-Cookie string, in bytes, the session cookie may take.
+   * @default 4093
+   */
+  maxSize?: number | undefined
+}
+
+/** The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. */
+export interface SecurityOptions<Req> {
+  /**
+   * Encrypt the session (AES-256-GCM) so the client cannot read it.
+   * @default false
+   */
+  encrypt?: boolean | undefined
+  /**
+   * Secrets to derive encryption keys from, newest first.
+   * @default keys
+   */
+  encryptionKeys?: readonly Key[] | undefined
+  /** Milliseconds a session may live after it was created, checked on the server. Default: no limit. */
+  absoluteTimeout?: number | undefined
+  /** Milliseconds a session may go without its cookie being written, checked on the server. Default: no limit. */
+  idleTimeout?: number | undefined
+  /**
+   * Re-send the cookie on every response that reads the session, so `maxAge` and `idleTimeout` slide.
+   * @default false
+   */
+  rolling?: boolean | undefined
+  /**
+   * Re-send the cookie when more than half of `maxAge` has passed since it was written.
+   * @default false
+   */
+  renew?: boolean | undefined
+  /** Return `false` to reject a session read from a cookie (it becomes a new empty one). */
+  validate?: ((session: Session, req: Req) => boolean) | undefined
+  /** Called just before the session is written; may change it. */
+  beforeSave?: ((session: Session, req: Req) => void) | undefined
+}
+
+/**
+ * Options common to every adapter; every option of cookie-session 2.x is accepted. `Req` is what
+ * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error.
+ */
+export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req> {
+  /**
+   * Cookie name; the signature goes in `<name>.sig`.
+   * @default 'session'
+   */
+  name?: string | undefined
+  /** Signing keys, newest first (`keys[0]` signs, all verify), or a Keygrip instance. */
+  keys?: readonly Key[] | KeygripLike | undefined
+  /** A single key, used when `keys` is not given. */
+  secret?: Key | undefined
+  /**
+   * Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy in front of node:http, Connect
+   * or a Fetch handler. (Express uses its own "trust proxy" setting, Koa `app.proxy`.)
+   * @default false
+   */
+  trustProxy?: boolean | undefined
+  /**
+   * Where cookie-writing failures go; the response goes out without the cookie.
+   * @default a process warning (once per error code) and NODE_DEBUG tracing
+   */
+  onError?: ((err: SessionWriteFailure, ...args: ErrorArgs) => unknown) | undefined
+}
+
+type AnyOptions = BaseOptions<never, never[]>
+
+/** The checked form of the options. */
+export interface Settings extends Timeouts {
+  readonly name: string
+  readonly sigName: string
+  /** Signs and verifies `.sig`; undefined when the middleware has no keys (signed: false, or encrypt with encryptionKeys only). */
+  readonly signer: Signer | undefined
+  readonly cipher: Cipher | undefined
+  readonly attributes: CookieAttributes
+  readonly maxSize: number
+  /** The template `req.sessionOptions` is copied from. */
+  readonly sessionOptions: Readonly<SessionOptions>
+  readonly trustProxy: boolean
+  /** Whether the payload carries a creation/write stamp. */
+  readonly stamped: boolean
+  readonly rolling: boolean
+  readonly renew: boolean
+  readonly validate: ((session: Session, req: unknown) => boolean) | undefined
+  readonly beforeSave: ((session: Session, req: unknown) => void) | undefined
+  /** The app's handler; each adapter calls it with its own arguments after the error. */
+  readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
+}
+
+const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
+  'sameSite', 'secure', 'httpOnly', 'signed', 'overwrite'] as const
+
+/** The signing keys; `required` when nothing else could sign or seal a cookie. */
+function checkKeys (options: AnyOptions, required: boolean): readonly Key[] | KeygripLike | undefined {
+  const { keys, secret } = options
+  if (keys !== undefined && keys !== null) {
+    if (isKeygrip(keys)) return keys
+    if (!Array.isArray(keys)) {
+      fail('keys', 'an array of secret keys or a Keygrip instance', keys)
+    }
+    if (keys.length === 0) {
+      throw new SessionOptionError('option "keys" must contain at least one key, got an empty array')
+    }
+    return Object.freeze(keys.map((key: unknown, i: number) => checkKey(key, `keys[${i}]`)))
+  }
+  if (secret !== undefined && secret !== null) return [checkKey(secret, 'secret')]
+  if (!required) return undefined
+  // The first sentence is cookie-session's own message, kept so existing checks still match.
+  throw new SessionOptionError(options.encrypt === true
+    ? '.keys required. Give option "keys" (an array of secret keys, newest first) or "encryptionKeys" to encrypt with'
+    : '.keys required. Give option "keys" (an array of secret keys, newest first) or "secret", or set "signed: false"')
+}
+
+function checkMaxSize (value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_MAX_SIZE
+  if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return value
+  fail('maxSize', 'a positive whole number of bytes or Infinity', value)
+}
+
+function duration (options: Record<string, unknown>, option: string): number | undefined {
+  const value = options[option]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(option, 'a positive number of milliseconds', value)
+  return value
+}
+
+function hook<T> (options: Record<string, unknown>, option: string): T | undefined {
+  const value = options[option]
+  if (value !== undefined && value !== null && typeof value !== 'function') fail(option, 'a function', value)
+  return (value ?? undefined) as T | undefined
+}
+
+/** The cipher for `encrypt: true`: from encryptionKeys, else from keys (which checkKeys has required). */
+function cipherFor (options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): Cipher {
+  const { encryptionKeys } = options
+  if (encryptionKeys !== undefined && encryptionKeys !== null) {
+    if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
+      fail('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
+    }
+    return createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
+  }
+  if (isKeygrip(keys)) {
+    throw new SessionOptionError('option "encrypt" cannot derive keys from a Keygrip instance (it hides them): give "encryptionKeys"')
+  }
+  return createCipher(keys as readonly Key[])
+}
+
+/** Checks per-request options (`req.sessionOptions`); throws `SessionOptionError`. */
+export function checkSessionOptions (options: SessionOptions): { attributes: CookieAttributes, maxSize: number } {
+  return { attributes: cookieAttributes(options), maxSize: checkMaxSize(options.maxSize) }
+}
+
+/** Turns the user's options (or a bare list of keys / Keygrip) into `Settings`; throws `SessionOptionError`. */
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined): Settings {
+  const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
+    ? { keys: input as readonly Key[] | KeygripLike }
+    : (input ?? {}) as AnyOptions
+  if (typeof options !== 'object') {
+    throw new SessionOptionError(`options must be an object or an array of keys, got ${describe(options)}`)
+  }
+  const name = options.name ?? 'session'
+  if (typeof name !== 'string' || !isCookieName(name)) {
+    fail('name', 'a cookie name made of RFC 6265 token characters', name)
+  }
+  const { attributes, maxSize } = checkSessionOptions(options)
+  const encrypt = flag(options.encrypt, 'encrypt', false)
+  if (!encrypt && options.encryptionKeys !== undefined) {
+    throw new SessionOptionError('option "encryptionKeys" is only used with "encrypt: true"')
+  }
+  // With encryption, keys sign nothing new (they only verify cookies from before it was on), so
+  // dedicated encryptionKeys are enough; without it, keys are needed to sign.
+  const keys = checkKeys(options, encrypt ? options.encryptionKeys === undefined : attributes.signed)
+  const trustProxy = flag(options.trustProxy, 'trustProxy', false)
+  if (options.onError !== undefined && typeof options.onError !== 'function') fail('onError', 'a function', options.onError)
+  const template: SessionOptions = { maxSize }
+  for (const option of COOKIE_OPTION_NAMES) {
+    const value = attributes[option]
+    if (value !== undefined) (template as Record<string, unknown>)[option] = value
+  }
+  if (attributes.sameSite === undefined && options.sameSite === false) template.sameSite = false
+  const record = options as Record<string, unknown>
+  const absoluteTimeout = duration(record, 'absoluteTimeout')
+  const idleTimeout = duration(record, 'idleTimeout')
+  const renew = flag(options.renew, 'renew', false)
+  if (renew && attributes.maxAge === undefined) {
+    throw new SessionOptionError('option "renew" needs "maxAge": it re-sends the cookie when half of maxAge has passed')
+  }
+  return Object.freeze({
+    name,
+    sigName: name + '.sig',
+    signer: keys === undefined ? undefined : createSigner(keys),
+    cipher: encrypt ? cipherFor(options, keys) : undefined,
+    attributes: Object.freeze(attributes),
+    maxSize,
+    sessionOptions: Object.freeze(template),
+    trustProxy,
+    absoluteTimeout,
+    idleTimeout,
+    stamped: absoluteTimeout !== undefined || idleTimeout !== undefined || renew,
+    rolling: flag(options.rolling, 'rolling', false),
+    renew,
+    validate: hook<Settings['validate']>(record, 'validate'),
+    beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
+    onError: options.onError as Settings['onError']
+  })
+}
