@@ -1,4 +1,22 @@
 /**
+ * `text` with every character that could forge or break a log line escaped: C0 controls (CR, LF,
+ * ...), DEL, the C1 controls (U+0080-U+009F, among them NEL and CSI) and the Unicode line and
+ * paragraph separators U+2028/U+2029. Messages carry values and causes from outside; a log line
+ * must stay one line and carry no terminal escape.
+ */
+export function escapeControls (text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    switch (c) {
+      case '\n': return '\\n'
+      case '\r': return '\\r'
+      case '\t': return '\\t'
+      default: return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')
+    }
+  })
+}
+
+/**
  * Base class of every error this library reports. Switch on `code`, which is stable across versions.
  */
 export class SessionError extends Error {
@@ -6,7 +24,7 @@ export class SessionError extends Error {
   readonly code: string
 
   constructor (code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super(escapeControls(message), options)
     this.name = new.target.name
     this.code = code
   }
@@ -37,10 +55,12 @@ export class SessionTooLargeError extends SessionError {
 export class SessionSerializeError extends SessionError {
   declare readonly code: 'ERR_SESSION_SERIALIZE'
 
-  constructor (cause: unknown) {
+  /** `where` names the value that failed, e.g. `session.cart.total is a BigInt`. */
+  constructor (cause: unknown, where?: string) {
     const reason = cause instanceof Error ? cause.message : String(cause)
     super('ERR_SESSION_SERIALIZE',
-      `session could not be encoded as JSON (${reason}); it was not sent and the previous cookie stays valid`,
+      `session could not be encoded as JSON (${where === undefined ? reason : `${where}: ${reason}`}); ` +
+      'it was not sent and the previous cookie stays valid',
       { cause })
   }
 }
@@ -52,10 +72,13 @@ export class SessionSerializeError extends SessionError {
 export class InsecureConnectionError extends SessionError {
   declare readonly code: 'ERR_SESSION_INSECURE'
 
-  constructor (name: string) {
+  /** `because`: what made the cookie Secure-only, when not `secure: true` (e.g. `sameSite "none"`). */
+  constructor (name: string, because?: string) {
     // The first sentence is the text `cookies` throws, kept so existing checks still match.
     super('ERR_SESSION_INSECURE',
-      `Cannot send secure cookie over unencrypted connection: session cookie "${name}" was not sent. ` +
+      (because === undefined
+        ? `Cannot send secure cookie over unencrypted connection: session cookie "${name}" was not sent. `
+        : `Cannot send session cookie "${name}" with ${because} over an unencrypted connection: browsers drop such a cookie unless it is Secure, so it was not sent. `) +
       'Behind a proxy that terminates TLS, trust it: Express app.set("trust proxy", 1), Koa app.proxy = true, ' +
       'otherwise the "trustProxy" option')
   }
@@ -84,7 +107,7 @@ export class SessionOptionError extends TypeError {
   readonly code = 'ERR_SESSION_OPTION'
 
   constructor (message: string) {
-    super(message)
+    super(escapeControls(message))
     this.name = 'SessionOptionError'
   }
 }

@@ -160,12 +160,6 @@ const scenarios: Scenario[] = [
     expected: hiLines('; path=/; samesite=lax; httponly')
   },
   {
-    behaviour: 'sameSite: none is written (without forcing secure)',
-    options: { sameSite: 'none' },
-    route: writeHi,
-    expected: hiLines('; path=/; samesite=none; httponly')
-  },
-  {
     behaviour: 'sameSite: false writes no attribute',
     options: { sameSite: false },
     route: writeHi,

@@ -156,7 +156,7 @@ describe('encryption options', () => {
   it('refuse encryptionKeys without encrypt, and bad encryption keys', () => {
     expect(() => cookieSession({ keys, encryptionKeys: ['x'] })).toThrow('option "encryptionKeys" is only used with "encrypt: true"')
     expect(() => cookieSession({ keys, encrypt: true, encryptionKeys: [] })).toThrow('option "encryptionKeys" must be a non-empty array of secret keys, got an array')
-    expect(() => cookieSession({ keys, encrypt: true, encryptionKeys: [''] })).toThrow('option "encryptionKeys[0]" must be a non-empty string or Buffer, got ""')
+    expect(() => cookieSession({ keys, encrypt: true, encryptionKeys: [''] })).toThrow('option "encryptionKeys[0]" must be a non-empty string or Buffer, got a string of 0 characters')
   })
 
   it('need a key even with signed: false', () => {

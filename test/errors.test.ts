@@ -117,7 +117,7 @@ describe('without onError', () => {
     const res = await get()
     expect(res.status).toBe(200)
     expect(res.body).toBe('ok')
-    expect(warn).toHaveBeenCalledWith('handler broke', expect.objectContaining({ code: 'Error' }))
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^handler broke \(This warning is shown once per error code/), expect.objectContaining({ code: 'Error' }))
   })
 })
 
@@ -136,7 +136,7 @@ describe('found in review', () => {
     process.off('unhandledRejection', unhandled)
     expect(res.body).toBe('ok')
     expect(unhandled).not.toHaveBeenCalled()
-    expect(warn).toHaveBeenCalledWith('async handler broke', expect.anything())
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^async handler broke /), expect.anything())
   })
 
   it('refuses to store a __proto__ key that the next request would reject', async () => {

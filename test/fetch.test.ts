@@ -67,7 +67,7 @@ describe('fetchSession, found in review', () => {
     const trusted = fetchSession({ keys: ['k'], trustProxy: true })(behindProxy)
     trusted.session!.a = 1
     expect(trusted.commit(new Headers()).getSetCookie()[0]).toBe('session=eyJhIjoxfQ==; path=/; secure; httponly')
-    const untrusted = fetchSession({ keys: ['k'] })(behindProxy)
+    const untrusted = fetchSession({ keys: ['k'] })(new Request(behindProxy))
     untrusted.session!.a = 1
     expect(untrusted.commit(new Headers()).getSetCookie()[0]).toBe('session=eyJhIjoxfQ==; path=/; httponly')
   })

@@ -39,9 +39,9 @@ describe('validate(session, req)', () => {
     expect((await byUser((s) => s.missing)).body).toBe(null)
   })
 
-  it('refuses an async validate, which would accept every session', async () => {
+  it('refuses a validate that returns a Promise, which would accept every session', async () => {
     const cookie = cookieFrom((await login.get()).setCookie)
-    const res = await serve(cookieSession({ keys, validate: (async () => false) as never }), (req) => req.session.user ?? null).get(cookie)
+    const res = await serve(cookieSession({ keys, validate: (() => Promise.resolve(false)) as never }), (req) => req.session.user ?? null).get(cookie)
     expect(res.status).toBe(500)
     expect(res.body.error).toBe('option "validate" must return a boolean, not a Promise: it runs synchronously when req.session is first read')
   })

@@ -140,7 +140,7 @@ describe('req.sessionOptions', () => {
   it('starts as a copy of the cookie options with their defaults', async () => {
     const { get } = serve(cookieSession({ keys, maxAge: 1000, sameSite: 'lax' }), (req) => req.sessionOptions)
     expect((await get()).body).toEqual({
-      maxAge: 1000, path: '/', partitioned: false, sameSite: 'lax', httpOnly: true, signed: true, overwrite: true, maxSize: 4093
+      maxAge: 1000, path: '/', partitioned: false, sameSite: 'lax', httpOnly: true, signed: true, overwrite: true, maxSize: 4093, name: 'session'
     })
   })
 

@@ -6,7 +6,7 @@ import type { SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { report } from '../report.js'
 import type { Key, KeygripLike } from '../wire/signer.js'
-import { isHttps } from './shared.js'
+import { claim, isHttps } from './shared.js'
 
 /** Options of `fetchSession(options)`: those of `cookieSession`, with the hooks and onError taking the Request. */
 export type FetchSessionOptions = BaseOptions<Request, [request: Request]>
@@ -44,6 +44,10 @@ class FetchSessionContext extends SessionContext implements FetchSession {
     return isHttps(this.fetchRequest.url.startsWith('https:'), this.settings, this.fetchRequest.headers.get('x-forwarded-proto'))
   }
 
+  reportError (err: unknown): void {
+    report(this.settings.onError, err, this.fetchRequest)
+  }
+
   /** Bound, so `const { session, commit } = sessions(request)` works. */
   readonly commit = <T extends Response | Headers>(target: T): T => this.commitTo(target)
 
@@ -57,7 +61,7 @@ class FetchSessionContext extends SessionContext implements FetchSession {
     try {
       merged = this.setCookies(previous)
     } catch (err) {
-      report(this.settings.onError, err, this.fetchRequest)
+      this.reportError(err)
       return target
     }
     if (merged === undefined) return target
@@ -93,5 +97,15 @@ function setAll (headers: Headers, setCookies: readonly string[]): void {
  */
 export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): (request: Request) => FetchSession {
   const settings = settingsFrom(options as never)
-  return (request: Request) => new FetchSessionContext(settings, request)
+  // One request has one session: a second call for the same Request returns the first one's.
+  const sessions = new WeakMap<Request, FetchSessionContext>()
+  const owner = Symbol('signed-cookie-session fetch')
+  return (request: Request) => {
+    let context = sessions.get(request)
+    if (context === undefined) {
+      claim(request, settings.name, owner)
+      sessions.set(request, context = new FetchSessionContext(settings, request))
+    }
+    return context
+  }
 }

@@ -5,10 +5,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type {} from 'koa'
 import { SessionContext } from '../core/context.js'
 import type { Session } from '../core/session.js'
-import type { SessionWriteFailure } from '../errors.js'
+import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
-import type { Key, KeygripLike } from '../wire/signer.js'
-import { commitTo, isHttps, sessionAccessors } from './shared.js'
+import { report } from '../report.js'
+import { isKeygrip, type Key, type KeygripLike } from '../wire/signer.js'
+import { claim, commitTo, isHttps, sessionAccessors } from './shared.js'
 
 /** What the adapter needs of a Koa context (Koa 2 and 3). */
 export interface KoaContextLike {
@@ -19,7 +20,10 @@ export interface KoaContextLike {
 }
 
 /** Options of `koaSession(options)`: those of `cookieSession`, with the hooks and onError taking `ctx`. */
-export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike> = BaseOptions<Ctx, [ctx: Ctx]>
+export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike> = BaseOptions<Ctx, [ctx: Ctx]> & {
+  /** koa-session's name for the cookie name (`name`), accepted so `key: 'koa.sess'` keeps everyone logged in. */
+  key?: string | undefined
+}
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type KoaErrorHandler = (err: SessionWriteFailure, ctx: KoaContextLike) => void
@@ -49,30 +53,93 @@ class KoaSessionContext extends SessionContext {
   protected isSecure (): boolean {
     return isHttps(this.ctx.secure, this.settings, this.ctx.req.headers['x-forwarded-proto'])
   }
+
+  reportError (err: unknown): void {
+    report(this.settings.onError, err, this.ctx)
+  }
 }
 
-const kContext = Symbol('signed-cookie-session koa')
-type Carrier = KoaContextLike & { [kContext]: KoaSessionContext }
+/** What a Koa application offers that the adapter uses: the prototype of every `ctx`. */
+export interface KoaAppLike {
+  readonly context: object
+  use (...args: never[]): unknown
+}
 
-const { session: sessionDescriptor, sessionOptions: sessionOptionsDescriptor } = sessionAccessors(kContext)
+function isApp (value: unknown): value is KoaAppLike {
+  return typeof value === 'object' && value !== null && typeof (value as KoaAppLike).use === 'function' &&
+    typeof (value as KoaAppLike).context === 'object'
+}
+
+/** koa-session's option names: `key` means `name`; the others have no meaning here. */
+const KOA_NAMES: ReadonlySet<string> = new Set(['key', 'autoCommit'])
+
+function fromKoaSession (options: Record<string, unknown>): Record<string, unknown> {
+  if (options.key === undefined && options.autoCommit === undefined && options.valid === undefined) return options
+  const { key, autoCommit, valid, ...rest } = options
+  if (autoCommit === false) {
+    throw new SessionOptionError('option "autoCommit: false" is not supported: the cookie is always written after the downstream middleware ' +
+      '(there is no ctx.session.manuallyCommit())')
+  }
+  if (valid !== undefined) {
+    throw new SessionOptionError('option "valid" is koa-session\'s: here it is "validate(session, ctx)", with the arguments the other way round')
+  }
+  if (key !== undefined) {
+    if (rest.name !== undefined && rest.name !== key) {
+      throw new SessionOptionError(`options "key" (koa-session's name for the cookie name) and "name" disagree: give one of them`)
+    }
+    rest.name = key
+  }
+  return rest
+}
 
 /**
- * Creates the Koa middleware: `app.use(koaSession({ keys }))`. Same options as `cookieSession`
- * (an array of keys alone works too); throws a `TypeError` naming any invalid option.
+ * Creates the Koa middleware: `app.use(koaSession({ keys }, app))`. Same options as `cookieSession`
+ * (an array of keys alone works too), and koa-session's `key` for the cookie name; throws a
+ * `TypeError` naming any invalid option. With `app`, `ctx.session` works in middleware that runs
+ * before this one too (the cookies are still written when this one finishes).
+ * @example
+ * app.use(koaSession({ keys: process.env.SESSION_KEYS.split(','), maxAge: 86400000 }, app))
  */
 export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
-  options?: KoaSessionOptions<Ctx> | readonly Key[] | KeygripLike
+  options?: KoaSessionOptions<Ctx> | readonly Key[] | KeygripLike | KoaAppLike,
+  app?: KoaAppLike | KoaSessionOptions<Ctx>
 ): KoaSessionMiddleware {
-  const settings = settingsFrom(options as never)
+  // koa-session also takes (app, options).
+  if (isApp(options)) [options, app] = [app as KoaSessionOptions<Ctx> | undefined, options]
+  const plain = options !== undefined && options !== null && typeof options === 'object' && !Array.isArray(options) && !isKeygrip(options)
+  const settings = settingsFrom((plain ? fromKoaSession(options as Record<string, unknown>) : options) as never, KOA_NAMES)
+  if (app !== undefined && !isApp(app)) {
+    throw new SessionOptionError('koaSession(options, app): "app" must be the Koa application')
+  }
+  // One symbol per middleware, so two session middlewares keep their own state.
+  const kContext = Symbol('signed-cookie-session koa')
+  const kServed = Symbol('served')
+  type Carrier = KoaContextLike & { [kContext]?: KoaSessionContext, [kServed]?: true }
+  const contextOf = (ctx: object): KoaSessionContext => {
+    const carrier = ctx as Carrier
+    if (carrier[kContext] === undefined) {
+      claim(carrier, settings.name, kContext)
+      carrier[kContext] = new KoaSessionContext(settings, carrier)
+    }
+    return carrier[kContext]
+  }
+  const { session: sessionDescriptor, sessionOptions: sessionOptionsDescriptor } = sessionAccessors(contextOf)
+  if (app !== undefined) {
+    Object.defineProperty(app.context, 'session', sessionDescriptor)
+    Object.defineProperty(app.context, 'sessionOptions', sessionOptionsDescriptor)
+  }
   return async function session (ctx: KoaContextLike, next: () => Promise<unknown>): Promise<void> {
-    const context = new KoaSessionContext(settings, ctx)
-    ;(ctx as Carrier)[kContext] = context
+    const carrier = ctx as Carrier
+    // Mounted twice on one request (app-level and router-level): the outer one serves it and commits last.
+    if (carrier[kServed] === true) return void await next()
+    carrier[kServed] = true
+    const context = contextOf(ctx)
     Object.defineProperty(ctx, 'session', sessionDescriptor)
     Object.defineProperty(ctx, 'sessionOptions', sessionOptionsDescriptor)
     try {
       await next()
     } finally {
-      commitTo(context, ctx.res, ctx)
+      commitTo(context, ctx.res)
     }
   }
 }

@@ -8,7 +8,8 @@ import { SessionContext } from '../core/context.js'
 import type { Session } from '../core/session.js'
 import type { SessionWriteFailure } from '../errors.js'
 import type { BaseOptions, SessionOptions, Settings } from '../options/settings.js'
-import { commitTo, isHttps, sessionAccessors } from './shared.js'
+import { report } from '../report.js'
+import { claim, commitTo, isHttps, sessionAccessors } from './shared.js'
 
 /** Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. */
 export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse]>
@@ -34,10 +35,16 @@ export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse
 
 class NodeSessionContext extends SessionContext {
   readonly req: IncomingMessage
+  readonly res: ServerResponse
 
-  constructor (settings: Settings, req: IncomingMessage) {
+  constructor (settings: Settings, req: IncomingMessage, res: ServerResponse) {
     super(settings, req, req)
     this.req = req
+    this.res = res
+  }
+
+  reportError (err: unknown): void {
+    report(this.settings.onError, err, this.req, this.res)
   }
 
   protected isSecure (): boolean {
@@ -54,11 +61,11 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
   const kContext = Symbol('signed-cookie-session')
   type Carrier = { [kContext]: NodeSessionContext }
 
-  const { session, sessionOptions } = sessionAccessors(kContext)
+  const { session, sessionOptions } = sessionAccessors((req) => (req as Carrier)[kContext])
 
   function beforeHeaders (this: ServerResponse & Carrier): void {
     const context = this[kContext]
-    if (context.accessed) commitTo(context, this, context.req, this)
+    if (context.accessed) commitTo(context, this)
   }
 
   return function cookieSession (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void {
@@ -67,7 +74,13 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
       if (next !== undefined) next()
       return
     }
-    const context = new NodeSessionContext(settings, req)
+    try {
+      claim(req, settings.name, kContext)
+    } catch (err) {
+      if (next === undefined) throw err
+      return next(err)
+    }
+    const context = new NodeSessionContext(settings, req, res)
     ;(req as unknown as Carrier)[kContext] = context
     ;(res as unknown as Carrier)[kContext] = context
     Object.defineProperty(req, 'session', session)

@@ -2,16 +2,14 @@
 // HTTPS, and writing a session's cookies onto a node:http response with failures reported.
 import type { ServerResponse } from 'node:http'
 import type { SessionContext } from '../core/context.js'
-import { SessionWriteError } from '../errors.js'
+import { SessionOptionError, SessionWriteError } from '../errors.js'
 import type { SessionOptions, Settings } from '../options/settings.js'
-import { report } from '../report.js'
 
 /**
- * Property descriptors for `session` and `sessionOptions` on a request (or Koa context) that keeps
- * its SessionContext under `key`: shared getters, so a request costs no new closures.
+ * Property descriptors for `session` and `sessionOptions` on a request (or Koa context), whose
+ * SessionContext `contextOf` finds: made once per middleware, so a request costs no new closures.
  */
-export function sessionAccessors (key: symbol): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
-  const contextOf = (carrier: object) => (carrier as Record<symbol, SessionContext>)[key] as SessionContext
+export function sessionAccessors (contextOf: (carrier: object) => SessionContext): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
   return {
     session: {
       configurable: true,
@@ -41,6 +39,26 @@ export function isHttps (direct: boolean, settings: Settings, forwardedProto: st
   return (comma === -1 ? header : header.slice(0, comma)).trim().toLowerCase() === 'https'
 }
 
+/** Which middleware instance serves which cookie name, per request (or Koa context, or Request). */
+const claims = new WeakMap<object, Map<string, symbol>>()
+
+/**
+ * Records that the middleware instance `owner` serves the cookie `name` for this request. Two
+ * different instances with one cookie name would each load, and the last to commit would undo
+ * the other's changes (a logout undone): that is a configuration error, thrown here.
+ */
+export function claim (carrier: object, name: string, owner: symbol): void {
+  let names = claims.get(carrier)
+  if (names === undefined) claims.set(carrier, names = new Map())
+  const other = names.get(name)
+  if (other !== undefined && other !== owner) {
+    throw new SessionOptionError(`two different session middlewares use the cookie "${name}" on one request, ` +
+      'so each would overwrite the other\'s changes: create the middleware once and mount that one ' +
+      '(app-level and router-level alike), or give each its own "name"')
+  }
+  names.set(name, owner)
+}
+
 /** The Set-Cookie lines a node:http response holds so far. */
 function setCookiesOf (res: ServerResponse): string[] {
   const previous = res.getHeader('Set-Cookie')
@@ -49,9 +67,9 @@ function setCookiesOf (res: ServerResponse): string[] {
 
 /**
  * Adds the session's cookies to a node:http response (merged with the lines it has), or reports
- * why they cannot be: `onError` gets the error and `errorArgs`, and the response goes out as it is.
+ * why they cannot be (to `onError`); the response then goes out as it is.
  */
-export function commitTo (context: SessionContext, res: ServerResponse, ...errorArgs: unknown[]): void {
+export function commitTo (context: SessionContext, res: ServerResponse): void {
   try {
     const lines = context.setCookies(setCookiesOf(res))
     if (lines === undefined) return
@@ -60,6 +78,6 @@ export function commitTo (context: SessionContext, res: ServerResponse, ...error
     }
     res.setHeader('Set-Cookie', lines)
   } catch (err) {
-    report(context.settings.onError, err, ...errorArgs)
+    context.reportError(err)
   }
 }

@@ -1,7 +1,7 @@
 // One request's session, with no knowledge of any HTTP framework: loads the session from the
 // request's cookies when first asked, and at the end decides which cookies the response needs.
 // The cookie format (signing, sealing) is envelope.ts's; the wire is jar.ts's.
-import { InsecureConnectionError, SessionOptionError } from '../errors.js'
+import { InsecureConnectionError, SessionOptionError, SessionWriteError } from '../errors.js'
 import type { CookieAttributes } from '../options/cookie.js'
 import { checkSessionOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { debug } from '../report.js'
@@ -63,6 +63,9 @@ export abstract class SessionContext implements SessionHost {
   /** Whether the connection is HTTPS (directly, or through a trusted proxy). */
   protected abstract isSecure (): boolean
 
+  /** Hands a failure to the app's onError with the adapter's own arguments (or warns once). */
+  abstract reportError (err: unknown): void
+
   private get jar (): Jar {
     this.jarOf ??= new Jar(this.source, this.settings.signer)
     return this.jarOf
@@ -109,9 +112,12 @@ export abstract class SessionContext implements SessionHost {
     this.writes(false)
   }
 
-  /** `req.sessionOptions`: a copy of the cookie options, made on first access. */
+  /**
+   * `req.sessionOptions`: a copy of the cookie options, made on first access, deep enough that
+   * nothing done to it (`expires.setFullYear()`) reaches other requests; `name` is read-only.
+   */
   get sessionOptions (): SessionOptions {
-    this.options ??= { ...this.settings.sessionOptions }
+    this.options ??= this.copyOptions(this.settings.sessionOptions)
     return this.options
   }
 
@@ -119,14 +125,26 @@ export abstract class SessionContext implements SessionHost {
     if (value === null || typeof value !== 'object') {
       throw new TypeError('req.sessionOptions can only be set to an object of cookie options')
     }
+    const { name } = value as { name?: unknown }
+    if (name !== undefined && name !== this.settings.name) {
+      throw new TypeError(`req.sessionOptions.name is read-only: the cookie name is the middleware's ("${this.settings.name}")`)
+    }
     // Options the object leaves out keep the middleware's values (cookie-session would fall back to
     // the cookie defaults, silently turning e.g. signed: false back on).
-    this.options = { ...this.settings.sessionOptions, ...value }
+    this.options = this.copyOptions({ ...this.settings.sessionOptions, ...value })
+  }
+
+  private copyOptions (template: SessionOptions): SessionOptions {
+    const copy = { ...template }
+    delete (copy as { name?: unknown }).name
+    if (copy.expires instanceof Date) copy.expires = new Date(copy.expires.getTime())
+    // cookie-session's sessionOptions carries the cookie name too; code written for it reads it.
+    return Object.defineProperty(copy, 'name', { value: this.settings.name, enumerable: true, writable: false, configurable: false })
   }
 
   private effective (): Effective {
     if (this.options === undefined) return this.settings
-    const effective = checkSessionOptions(this.options)
+    const effective = checkSessionOptions(this.options, this.settings.name)
     if (effective.attributes.signed && this.settings.signer === undefined && this.settings.cipher === undefined) {
       throw new SessionOptionError('option "signed" is true for this request, but the middleware has no keys to sign with')
     }
@@ -175,7 +193,8 @@ export abstract class SessionContext implements SessionHost {
   private validated (state: SessionState): boolean {
     const verdict: unknown = (this.settings.validate as NonNullable<Settings['validate']>)(state.proxy, this.request)
     if (typeof (verdict as Promise<unknown> | undefined)?.then === 'function') {
-      // An async validate would look truthy and accept every session.
+      // An async validate would look truthy and accept every session. Its rejection is reported, not left unhandled.
+      (verdict as Promise<unknown>).then(undefined, (err: unknown) => this.reportError(err))
       throw new SessionOptionError('option "validate" must return a boolean, not a Promise: it runs synchronously when req.session is first read')
     }
     return Boolean(verdict)
@@ -234,7 +253,7 @@ export abstract class SessionContext implements SessionHost {
     if (state === null) return this.sessionCookies('', effective)
     const stored = !state.isNew || state.isPopulated
     if (stored && (state.isChanged || this.mustResend(effective))) {
-      if (final && settings.beforeSave !== undefined) settings.beforeSave(state.proxy, this.request)
+      if (final && settings.beforeSave !== undefined) this.beforeSave(state)
       const writes = this.sessionCookies(this.valueOf(state), effective)
       // Checks size and connection now, for save(); the real write measures again.
       if (!final) this.jar.setCookies([], writes, this.secureAttribute(effective.attributes), effective.maxSize)
@@ -246,6 +265,16 @@ export abstract class SessionContext implements SessionHost {
     }
     if (record.clearSignature) return [this.clearedSignature(effective.attributes)]
     return undefined
+  }
+
+  private beforeSave (state: SessionState): void {
+    const result: unknown = (this.settings.beforeSave as NonNullable<Settings['beforeSave']>)(state.proxy, this.request)
+    if (typeof (result as Promise<unknown> | undefined)?.then === 'function') {
+      // The cookie is written now, with what the hook did before its first await; say so, and
+      // report a rejection instead of leaving it unhandled.
+      this.reportError(new SessionWriteError('option "beforeSave" returned a Promise: it must be synchronous, and what it did after its first await was not saved'))
+      ;(result as Promise<unknown>).then(undefined, (err: unknown) => this.reportError(err))
+    }
   }
 
   /** An unchanged session is written again when touched, rolling, due for renewal, or in need of re-issue. */
@@ -275,6 +304,9 @@ export abstract class SessionContext implements SessionHost {
   private secureAttribute (attributes: CookieAttributes): boolean {
     const secureConnection = this.isSecure()
     if (attributes.secure === true && !secureConnection) throw new InsecureConnectionError(this.settings.name)
-    return attributes.secure ?? secureConnection
+    const secure = attributes.secure ?? secureConnection
+    // Browsers drop a SameSite=None cookie that is not Secure: refuse to send one they would drop.
+    if (attributes.sameSite === 'none' && !secure) throw new InsecureConnectionError(this.settings.name, 'sameSite "none"')
+    return secure
   }
 }

@@ -19,66 +19,92 @@ export interface SessionHost {
 
 export type SessionCallback = (err: SessionWriteFailure | null) => void
 
-/** express-session's methods, as they work on a cookie session. Callbacks run asynchronously, once. */
+/**
+ * express-session's methods, as they work on a cookie session. With a callback, it is called
+ * asynchronously, once, with `null` or the error; without one, the method returns a promise.
+ */
 export interface SessionMethods {
   /** Replaces the contents with a new empty session (what passport does at login against session fixation). */
-  regenerate (callback?: SessionCallback): void
+  regenerate (callback: SessionCallback): void
+  regenerate (): Promise<void>
   /** Checks now that the session can be written (size, JSON); the callback gets that error or `null`. The cookie is still written when the headers go out. */
-  save (callback?: SessionCallback): void
+  save (callback: SessionCallback): void
+  save (): Promise<void>
   /** Same as `req.session = null`. */
-  destroy (callback?: SessionCallback): void
+  destroy (callback: SessionCallback): void
+  destroy (): Promise<void>
   /** Reads the session from the request's cookie again, dropping this request's changes. */
-  reload (callback?: SessionCallback): void
+  reload (callback: SessionCallback): void
+  reload (): Promise<void>
   /** Sends the cookie with this response even if unchanged, so its `maxAge` starts again. */
   touch (): void
 }
 
 export type MethodName = keyof SessionMethods
 
-/** Callbacks run asynchronously and exactly once, as with express-session's stores. */
-function settle (callback: SessionCallback | undefined, err: SessionWriteFailure | null): void {
-  if (callback !== undefined) process.nextTick(callback, err)
+/** How the methods find their request from the session object they are called on. */
+export const kHost = Symbol('signed-cookie-session host')
+
+/** What each method does; it throws the failure its callback or promise hands on. */
+const actions: Record<MethodName, (host: SessionHost) => void> = {
+  regenerate: (host) => host.regenerate(),
+  save: (host) => host.check(),
+  destroy: (host) => host.destroy(),
+  reload: (host) => host.reload(),
+  touch: (host) => host.touch()
 }
 
-function checked (callback: unknown, method: string): SessionCallback | undefined {
-  if (callback === undefined || typeof callback === 'function') return callback as SessionCallback | undefined
-  throw new TypeError(`req.session.${method}(callback): callback must be a function`)
-}
+export const METHOD_NAMES = Object.keys(actions) as MethodName[]
 
-const implementations: Record<MethodName, (host: SessionHost, callback?: SessionCallback) => void> = {
-  regenerate (host, callback) {
-    host.regenerate()
-    settle(callback, null)
-  },
-  save (host, callback) {
-    let failure: SessionWriteFailure | null = null
-    try {
-      host.check()
-    } catch (err) {
-      failure = SessionWriteError.from(err)
-    }
-    settle(callback, failure)
-  },
-  destroy (host, callback) {
-    host.destroy()
-    settle(callback, null)
-  },
-  reload (host, callback) {
-    host.reload()
-    settle(callback, null)
-  },
-  touch (host) {
-    host.touch()
+const noop = (): void => {}
+
+/** Runs a method for `host`: a callback is called asynchronously and exactly once; without one, a promise. */
+function run (name: MethodName, host: SessionHost | undefined, callback: unknown): Promise<void> | undefined {
+  if (host === undefined) throw new TypeError(`req.session.${name}() must be called on a session`)
+  if (callback !== undefined && typeof callback !== 'function') {
+    throw new TypeError(`req.session.${name}(callback): callback must be a function`)
   }
+  let failure: SessionWriteFailure | null = null
+  try {
+    actions[name](host)
+  } catch (err) {
+    if (name !== 'save') throw err
+    failure = SessionWriteError.from(err)
+  }
+  if (name === 'touch') return undefined
+  if (callback !== undefined) {
+    process.nextTick(callback as SessionCallback, failure)
+    return undefined
+  }
+  const promise = failure === null ? Promise.resolve() : Promise.reject(failure)
+  // A save() nobody awaits must not become an unhandled rejection: the failure is reported to
+  // onError when the response is written anyway. Awaiting the promise still sees it.
+  promise.catch(noop)
+  return promise
 }
 
-export const METHOD_NAMES = Object.keys(implementations) as MethodName[]
+type Target = { readonly [kHost]?: SessionHost }
+
+// Method definitions, so each has its name and `.length === 1`, as express-session's have.
+const methods = {
+  regenerate (this: Target, callback?: unknown) { return run('regenerate', this[kHost], callback) },
+  save (this: Target, callback?: unknown) { return run('save', this[kHost], callback) },
+  destroy (this: Target, callback?: unknown) { return run('destroy', this[kHost], callback) },
+  reload (this: Target, callback?: unknown) { return run('reload', this[kHost], callback) },
+  touch (this: Target): void { run('touch', this[kHost], undefined) }
+}
+
+/**
+ * The prototype of every session object, as express-session's `Session.prototype`: code that
+ * inspects it (`Object.getPrototypeOf(req.session).save.length`) finds the methods, and code that
+ * patches it changes sessions only. The methods are not enumerable, so they are never data.
+ */
+export const SessionPrototype: SessionMethods = Object.create(Object.prototype, Object.fromEntries(
+  Object.entries(methods).map(([name, value]) => [name, { value, writable: true, configurable: true, enumerable: false }])
+)) as SessionMethods
 
 /** The methods of one session, bound to its request, so `const { save } = req.session` works too. */
 export function bindMethods (host: SessionHost): SessionMethods {
-  const bound = {} as Record<MethodName, (callback?: unknown) => void>
-  for (const name of METHOD_NAMES) {
-    bound[name] = (callback?: unknown) => implementations[name](host, checked(callback, name))
-  }
-  return bound
+  const target: Target = { [kHost]: host }
+  return Object.fromEntries(METHOD_NAMES.map((name) => [name, methods[name].bind(target)])) as unknown as SessionMethods
 }

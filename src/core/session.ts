@@ -5,7 +5,7 @@
 import { inspect } from 'node:util'
 import { stringify, type SessionData } from '../wire/codec.js'
 import { STAMP_KEY } from './expiry.js'
-import { bindMethods, METHOD_NAMES, type SessionHost, type SessionMethods } from './session-methods.js'
+import { bindMethods, kHost, METHOD_NAMES, SessionPrototype, type SessionHost, type SessionMethods } from './session-methods.js'
 
 /**
  * The session object: your data, plus read-only flags and express-session's methods (for passport
@@ -171,6 +171,8 @@ const rootHandler: ProxyHandler<SessionState> = {
     if (typeof key === 'string') {
       const api = API[key]
       if (api !== undefined) return api(state)
+    } else if (key === kHost) {
+      return state.host
     }
     return state.read(state.data, key)
   },
@@ -187,7 +189,8 @@ const rootHandler: ProxyHandler<SessionState> = {
   has: (state, key) => !state.isReserved(key) && Reflect.has(state.data, key),
   ownKeys: (state) => Reflect.ownKeys(state.data).filter((key) => !state.isReserved(key)),
   getOwnPropertyDescriptor: (state, key) => state.isReserved(key) ? undefined : Reflect.getOwnPropertyDescriptor(state.data, key),
-  getPrototypeOf: (state) => Object.getPrototypeOf(state.data),
+  // express-session's sessions have a prototype of their own holding the methods; so do these.
+  getPrototypeOf: () => SessionPrototype,
   setPrototypeOf: () => false,
   preventExtensions () {
     throw new TypeError('req.session cannot be frozen, sealed or made non-extensible: it must stay writable to be saved. ' +

@@ -16,9 +16,25 @@ export function describe (value: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
+/**
+ * A value given where a secret belongs, described without its contents (by type and length), so
+ * that a mistake never puts a key into a crash log: `a string of 24 characters`.
+ */
+export function describeSecret (value: unknown): string {
+  if (typeof value === 'string') return `a string of ${value.length} characters`
+  if (Buffer.isBuffer(value)) return `a Buffer of ${value.length} bytes`
+  if (Array.isArray(value)) return `an array of ${value.length}`
+  return describe(value)
+}
+
 /** Throws `option "<option>" must be <expected>, got <value>`. */
 export function fail (option: string, expected: string, got: unknown): never {
   throw new SessionOptionError(`option "${option}" must be ${expected}, got ${describe(got)}`)
+}
+
+/** `fail` for an option that holds secrets: the value is described, never shown. */
+export function failSecret (option: string, expected: string, got: unknown): never {
+  throw new SessionOptionError(`option "${option}" must be ${expected}, got ${describeSecret(got)}`)
 }
 
 /** A boolean option: `fallback` when unset (undefined or null). */
@@ -31,5 +47,5 @@ export function flag<T extends boolean | undefined> (value: unknown, option: str
 /** A secret: a non-empty string or Buffer. */
 export function checkKey (key: unknown, option: string): Key {
   if ((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0) return key
-  fail(option, 'a non-empty string or Buffer', key)
+  failSecret(option, 'a non-empty string or Buffer', key)
 }

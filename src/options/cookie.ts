@@ -73,6 +73,13 @@ function keyword<T> (value: unknown, option: string, words: Record<string, T>, e
   return word
 }
 
+/**
+ * RFC 6265 §5.1.1: a cookie-date's year is 1601 or later, and `Date#toUTCString()` writes years
+ * past 9999 in a form no browser parses; so an expiry must fall within those years.
+ */
+const EARLIEST_EXPIRY = Date.UTC(1601, 0, 1)
+const LATEST_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59)
+
 /** Validates cookie options; throws a `SessionOptionError` (a `TypeError`) naming the bad one. */
 export function cookieAttributes (options: CookieOptions & { maxage?: unknown }): CookieAttributes {
   const maxAge = options.maxAge ?? options.maxage
@@ -80,10 +87,16 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
       (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0)) {
     fail('maxAge', 'a non-negative finite number of milliseconds', maxAge)
   }
+  if (typeof maxAge === 'number' && Date.now() + maxAge > LATEST_EXPIRY) {
+    fail('maxAge', 'at most the milliseconds until the year 9999 (a cookie date cannot be written later)', maxAge)
+  }
   const expires = options.expires
   if (expires !== undefined && expires !== null &&
       (!(expires instanceof Date) || Number.isNaN(expires.getTime()))) {
     fail('expires', 'a valid Date', expires)
+  }
+  if (expires instanceof Date && (expires.getTime() < EARLIEST_EXPIRY || expires.getTime() > LATEST_EXPIRY)) {
+    fail('expires', 'a Date between the years 1601 and 9999 (RFC 6265 §5.1.1 cookie-date)', expires)
   }
   // As in cookies: path null or '' writes no path attribute; domain '' means none.
   const path = options.path === undefined ? '/' : options.path ?? ''
@@ -93,6 +106,10 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
   const domain = options.domain || undefined
   if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN_VALUE.test(domain))) {
     fail('domain', 'a host name such as "example.com"', domain)
+  }
+  // Browsers ignore a Domain attribute naming a top-level domain ("com"): the cookie would be lost.
+  if (domain !== undefined && !domain.replace(/^\./, '').includes('.') && domain.replace(/^\./, '').toLowerCase() !== 'localhost') {
+    fail('domain', 'a domain with at least two labels (browsers refuse a cookie for a whole top-level domain)', domain)
   }
   const sameSite = options.sameSite === true
     ? 'strict'
@@ -110,5 +127,26 @@ export function cookieAttributes (options: CookieOptions & { maxage?: unknown })
     httpOnly: flag(options.httpOnly, 'httpOnly', true),
     signed: flag(options.signed, 'signed', true),
     overwrite: flag(options.overwrite, 'overwrite', true)
+  }
+}
+
+/**
+ * Rules between the cookie's name and its attributes that browsers enforce by dropping the cookie
+ * (RFC 6265bis §4.1.3 cookie prefixes; §4.1.2.7 SameSite=None needs Secure). Checked at start-up
+ * and for each request's sessionOptions; throws `SessionOptionError`.
+ */
+export function checkCookieRules (name: string, attributes: CookieAttributes): void {
+  const rule = 'browsers drop such a cookie (RFC 6265bis §4.1.3)'
+  // Browsers match the prefixes without regard to case.
+  const lower = name.toLowerCase()
+  if (lower.startsWith('__host-')) {
+    if (attributes.secure !== true) fail('secure', `true for a "__Host-" cookie name: ${rule}`, attributes.secure)
+    if (attributes.path !== '/') fail('path', `"/" for a "__Host-" cookie name: ${rule}`, attributes.path)
+    if (attributes.domain !== undefined) fail('domain', `unset for a "__Host-" cookie name: ${rule}`, attributes.domain)
+  } else if (lower.startsWith('__secure-') && attributes.secure !== true) {
+    fail('secure', `true for a "__Secure-" cookie name: ${rule}`, attributes.secure)
+  }
+  if (attributes.sameSite === 'none' && attributes.secure === false) {
+    fail('secure', 'true (or left unset) with sameSite "none": browsers drop a SameSite=None cookie without Secure (RFC 6265bis §4.1.2.7)', false)
   }
 }

@@ -5,8 +5,9 @@ import type { Timeouts } from '../core/expiry.js'
 import type { Session } from '../core/session.js'
 import { createCipher, type Cipher } from '../wire/cipher.js'
 import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from '../wire/signer.js'
-import { checkKey, describe, fail, flag } from './check.js'
-import { cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
+import { checkCookieRules, cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+import { checkNames } from './unknown.js'
 
 /**
  * RFC 6265 §6.1 asks browsers for at least 4096 bytes per cookie, counting its name, value and
@@ -67,8 +68,8 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
   name?: string | undefined
   /** Signing keys, newest first (`keys[0]` signs, all verify), or a Keygrip instance. */
   keys?: readonly Key[] | KeygripLike | undefined
-  /** A single key, used when `keys` is not given. */
-  secret?: Key | undefined
+  /** A single key (or a list, newest first, as express-session takes it), used when `keys` is not given. */
+  secret?: Key | readonly Key[] | undefined
   /**
    * Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy in front of node:http, Connect
    * or a Fetch handler. (Express uses its own "trust proxy" setting, Koa `app.proxy`.)
@@ -115,13 +116,15 @@ function checkKeys (options: AnyOptions, required: boolean): readonly Key[] | Ke
   if (keys !== undefined && keys !== null) {
     if (isKeygrip(keys)) return keys
     if (!Array.isArray(keys)) {
-      fail('keys', 'an array of secret keys or a Keygrip instance', keys)
+      failSecret('keys', 'an array of secret keys or a Keygrip instance', keys)
     }
     if (keys.length === 0) {
       throw new SessionOptionError('option "keys" must contain at least one key, got an empty array')
     }
     return Object.freeze(keys.map((key: unknown, i: number) => checkKey(key, `keys[${i}]`)))
   }
+  // express-session's `secret` may be a list, newest first, as `keys` is here.
+  if (Array.isArray(secret)) return checkKeys({ keys: secret }, required)
   if (secret !== undefined && secret !== null) return [checkKey(secret, 'secret')]
   if (!required) return undefined
   // The first sentence is cookie-session's own message, kept so existing checks still match.
@@ -143,9 +146,17 @@ function duration (options: Record<string, unknown>, option: string): number | u
   return value
 }
 
+/**
+ * A synchronous hook. An async one is refused where that can be seen: its changes after the first
+ * `await` would not be saved (beforeSave), and its promise would pass for `true` (validate).
+ */
 function hook<T> (options: Record<string, unknown>, option: string): T | undefined {
   const value = options[option]
   if (value !== undefined && value !== null && typeof value !== 'function') fail(option, 'a function', value)
+  if (typeof value === 'function' && Object.prototype.toString.call(value) === '[object AsyncFunction]') {
+    throw new SessionOptionError(`option "${option}" must be a synchronous function, got an async function: ` +
+      'it runs while the response is being written, so what it did after its first await would be lost')
+  }
   return (value ?? undefined) as T | undefined
 }
 
@@ -154,7 +165,7 @@ function cipherFor (options: AnyOptions, keys: readonly Key[] | KeygripLike | un
   const { encryptionKeys } = options
   if (encryptionKeys !== undefined && encryptionKeys !== null) {
     if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
-      fail('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
+      failSecret('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
     }
     return createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
   }
@@ -164,24 +175,33 @@ function cipherFor (options: AnyOptions, keys: readonly Key[] | KeygripLike | un
   return createCipher(keys as readonly Key[])
 }
 
-/** Checks per-request options (`req.sessionOptions`); throws `SessionOptionError`. */
-export function checkSessionOptions (options: SessionOptions): { attributes: CookieAttributes, maxSize: number } {
-  return { attributes: cookieAttributes(options), maxSize: checkMaxSize(options.maxSize) }
+/** Checks cookie options (at start-up, and `req.sessionOptions` per request); throws `SessionOptionError`. */
+export function checkSessionOptions (options: SessionOptions, name: string): { attributes: CookieAttributes, maxSize: number } {
+  const attributes = cookieAttributes(options)
+  checkCookieRules(name, attributes)
+  return { attributes, maxSize: checkMaxSize(options.maxSize) }
 }
 
-/** Turns the user's options (or a bare list of keys / Keygrip) into `Settings`; throws `SessionOptionError`. */
-export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined): Settings {
+/** Option names an adapter takes besides the common ones. */
+const NO_NAMES: ReadonlySet<string> = new Set()
+
+/**
+ * Turns the user's options (or a bare list of keys / Keygrip) into `Settings`; throws
+ * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled.
+ */
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, adapterNames = NO_NAMES): Settings {
   const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
     ? { keys: input as readonly Key[] | KeygripLike }
     : (input ?? {}) as AnyOptions
   if (typeof options !== 'object') {
-    throw new SessionOptionError(`options must be an object or an array of keys, got ${describe(options)}`)
+    throw new SessionOptionError(`options must be an object or an array of keys, got ${describeSecret(options)}`)
   }
+  checkNames(options, adapterNames)
   const name = options.name ?? 'session'
   if (typeof name !== 'string' || !isCookieName(name)) {
     fail('name', 'a cookie name made of RFC 6265 token characters', name)
   }
-  const { attributes, maxSize } = checkSessionOptions(options)
+  const { attributes, maxSize } = checkSessionOptions(options, name)
   const encrypt = flag(options.encrypt, 'encrypt', false)
   if (!encrypt && options.encryptionKeys !== undefined) {
     throw new SessionOptionError('option "encryptionKeys" is only used with "encrypt: true"')

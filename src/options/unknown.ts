@@ -1,0 +1,68 @@
+// Option names the factories do not know. Those of express-session and koa-session that would
+// change where the data lives or what the cookie is throw, with what to do instead: silently
+// ignoring `store` would move a user's data, readable, into the cookie. Any other unknown name is
+// a warning at creation (cookie-session ignored them silently, so throwing would break drop-in
+// use), with a "did you mean" for a near miss of a real option.
+import { SessionOptionError } from '../errors.js'
+import { ALIASES, OPTIONS } from './table.js'
+
+const KEPT_IN_COOKIE = 'this library keeps the whole session in the cookie'
+
+/** Options of other session libraries that cannot be ignored safely, and what to do instead. */
+const REFUSED: Readonly<Record<string, string>> = Object.freeze({
+  store: `a server-side store is not supported: ${KEPT_IN_COOKIE}, so keep express-session (or koa-session) for a store`,
+  cookie: 'express-session\'s "cookie: {...}" is not used here: give its settings (maxAge, sameSite, secure, ...) as options of their own',
+  genid: `session ids are not used: ${KEPT_IN_COOKIE}`,
+  encode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',
+  decode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',
+  externalKey: `external session keys are not supported: ${KEPT_IN_COOKIE}`,
+  ContextStore: `a context store is not supported: ${KEPT_IN_COOKIE}`,
+  prefix: `store prefixes are not used: ${KEPT_IN_COOKIE}`
+})
+
+const KNOWN = new Set([...OPTIONS.map((option) => option.name), ...Object.keys(ALIASES)])
+
+/** Levenshtein distance, small strings only. */
+function distance (a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = row
+  }
+  return previous[b.length] as number
+}
+
+/** The real option a misspelt name most likely meant, if any is close. */
+export function suggest (name: string): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const option of OPTIONS) {
+    const d = option.name.toLowerCase() === name.toLowerCase() ? 0 : distance(option.name.toLowerCase(), name.toLowerCase())
+    if (d < bestDistance) {
+      best = option.name
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/**
+ * Throws `SessionOptionError` for a refused option, and warns once for each other name that no
+ * option has. `extra` are names the adapter itself takes (Koa's `key`), `refused` its own refusals.
+ */
+export function checkNames (options: object, extra: ReadonlySet<string> = new Set(), refused: Readonly<Record<string, string>> = {}): void {
+  for (const name of Object.keys(options)) {
+    if (KNOWN.has(name) || extra.has(name)) continue
+    const value = (options as Record<string, unknown>)[name]
+    if (value === undefined) continue
+    const reason = refused[name] ?? (Object.hasOwn(REFUSED, name) ? REFUSED[name] : undefined)
+    if (reason !== undefined) throw new SessionOptionError(`option "${name}" is not supported: ${reason}`)
+    const near = suggest(name)
+    process.emitWarning(`option "${name}" is not an option of signed-cookie-session and is ignored` +
+      (near === undefined ? '' : `; did you mean "${near}"?`), { type: 'SignedCookieSessionWarning', code: 'ERR_SESSION_UNKNOWN_OPTION' })
+  }
+}
