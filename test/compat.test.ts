@@ -172,12 +172,6 @@ const scenarios: Scenario[] = [
     expected: hiLines('; path=/; priority=high; httponly')
   },
   {
-    behaviour: 'partitioned is written last',
-    options: { partitioned: true },
-    route: writeHi,
-    expected: hiLines('; path=/; httponly; partitioned')
-  },
-  {
     behaviour: 'httpOnly: false drops httponly',
     options: { httpOnly: false },
     route: writeHi,

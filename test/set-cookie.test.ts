@@ -71,11 +71,11 @@ describe('cookie attributes', () => {
     vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
     const mw = cookieSession({
       name: 'sid', keys, maxAge: 3_600_000, path: '/app', domain: 'example.com',
-      priority: 'High' as 'high', sameSite: 'Lax' as 'lax', partitioned: true, httpOnly: true, secure: false
+      priority: 'High' as 'high', sameSite: 'Lax' as 'lax', partitioned: true, httpOnly: true, secure: true, trustProxy: true
     })
     const { get } = serve(mw, (req) => { req.session.a = 1 })
-    const attrs = '; path=/app; expires=Tue, 01 Jan 2030 01:00:00 GMT; domain=example.com; priority=high; samesite=lax; httponly; partitioned'
-    expect((await get()).setCookie).toEqual([
+    const attrs = '; path=/app; expires=Tue, 01 Jan 2030 01:00:00 GMT; domain=example.com; priority=high; samesite=lax; secure; httponly; partitioned'
+    expect((await get('', { 'x-forwarded-proto': 'https' })).setCookie).toEqual([
       `sid=eyJhIjoxfQ==${attrs}`,
       `sid.sig=${new Keygrip(keys).sign('sid=eyJhIjoxfQ==')}${attrs}`
     ])

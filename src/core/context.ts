@@ -7,7 +7,7 @@ import { checkSessionOptions, type SessionOptions, type Settings } from '../opti
 import { debug } from '../report.js'
 import { parse } from '../wire/codec.js'
 import { open, seal } from './envelope.js'
-import { isExpired, nowSeconds, readStamp, withStamp, type Stamp } from './expiry.js'
+import { isExpired, unstamp, withStamp, type Stamp } from './expiry.js'
 import { Jar, type CookieSource, type CookieWrite } from './jar.js'
 import type { SessionHost } from './session-methods.js'
 import { SessionState, type Session } from './session.js'
@@ -81,7 +81,7 @@ export abstract class SessionContext implements SessionHost {
       this.state = null
       this.record.restarted = true
     } else if (typeof value === 'object') {
-      this.state = SessionState.from(this, value, this.settings.stamped)
+      this.state = SessionState.from(this, value)
       this.record.replaced = true
     } else {
       // cookie-session's message, kept so existing checks still match.
@@ -155,6 +155,12 @@ export abstract class SessionContext implements SessionHost {
     const { settings, record } = this
     const value = this.jar.get(settings.name)
     if (!value) return this.fresh()
+    // Longer than any cookie this middleware could have written: refused before any crypto, so
+    // garbage never costs more than a real session.
+    if (value.length > Math.max(settings.maxSize, Number(this.options?.maxSize) || 0)) {
+      debug('cookie %s is longer than maxSize; starting a new session', settings.name)
+      return this.fresh()
+    }
     const signed = this.options?.signed ?? settings.attributes.signed
     const opened = open(settings, value, signed, () => this.jar.get(settings.sigName))
     if (opened === 'forged') {
@@ -168,18 +174,21 @@ export abstract class SessionContext implements SessionHost {
       return this.fresh()
     }
     if (opened === undefined) return this.fresh()
-    const data = parse(opened.json)
+    // A cookie from before stamping was on has no stamp: expired under a timeout, re-issued under renew.
+    const stamped = settings.stamped ? unstamp(opened.json) : undefined
+    const json = stamped === undefined ? opened.json : stamped.json
+    const data = parse(json)
     if (data === undefined) {
       debug('cookie %s is not a session; starting a new one', settings.name)
       return this.fresh()
     }
-    const stamp = settings.stamped ? readStamp(data) : undefined
+    const stamp = stamped?.stamp
     if (isExpired(stamp, settings, Date.now())) {
       debug('session in %s has expired', settings.name)
       record.discarded = true
       return this.fresh()
     }
-    const state = new SessionState(this, data, false, opened.json, settings.stamped)
+    const state = new SessionState(this, data, false, json)
     if (settings.validate !== undefined && !this.validated(state)) {
       debug('validate() rejected the session in %s', settings.name)
       record.discarded = true
@@ -205,7 +214,7 @@ export abstract class SessionContext implements SessionHost {
   }
 
   private fresh (): SessionState {
-    return new SessionState(this, {}, true, undefined, this.settings.stamped)
+    return new SessionState(this, {}, true, undefined)
   }
 
   /** The cookie value for a session's JSON text as it is now. */
@@ -213,7 +222,7 @@ export abstract class SessionContext implements SessionHost {
     const { settings, record } = this
     let json = session.serialize()
     if (settings.stamped) {
-      const now = nowSeconds()
+      const now = Date.now()
       // Replacing the contents (req.session = {...req.session}) keeps the session's age; only
       // regenerate() or destroying starts a new one, so absoluteTimeout cannot be dodged.
       const created = record.stamp !== undefined && !record.restarted ? record.stamp[0] : now
@@ -283,7 +292,7 @@ export abstract class SessionContext implements SessionHost {
     const { record } = this
     if (record.resend || record.reissue || rolling) return true
     if (!renew || attributes.maxAge === undefined) return false
-    return record.stamp === undefined || Date.now() - record.stamp[1] * 1000 > attributes.maxAge / 2
+    return record.stamp === undefined || Date.now() - record.stamp[1] > attributes.maxAge / 2
   }
 
   /** The session cookie with `value` ('' expires it), signed or sealed as the settings say. */
@@ -305,8 +314,10 @@ export abstract class SessionContext implements SessionHost {
     const secureConnection = this.isSecure()
     if (attributes.secure === true && !secureConnection) throw new InsecureConnectionError(this.settings.name)
     const secure = attributes.secure ?? secureConnection
-    // Browsers drop a SameSite=None cookie that is not Secure: refuse to send one they would drop.
-    if (attributes.sameSite === 'none' && !secure) throw new InsecureConnectionError(this.settings.name, 'sameSite "none"')
+    // Browsers drop a SameSite=None or Partitioned cookie that is not Secure: refuse to send one they would drop.
+    if (!secure && (attributes.sameSite === 'none' || attributes.partitioned)) {
+      throw new InsecureConnectionError(this.settings.name, attributes.partitioned ? 'partitioned' : 'sameSite "none"')
+    }
     return secure
   }
 }

@@ -1,13 +1,11 @@
 // Server-side expiry: when timeouts or `renew` are on, the payload carries when the session was
-// created and when its cookie was last written, under a name that is never session data:
-//   {"$t":[created, written], ...data}   (Unix seconds)
-// A cookie stolen and replayed stops working once either timeout has passed, whatever the
-// browser does with `expires`.
+// created and when its cookie was last written, in milliseconds, around the session's JSON:
+//   [created,written,{...data}]
+// Session data is always a JSON object, so an array can only be a stamp this library wrote: no
+// stored data can pose as a stamp or break one. A cookie stolen and replayed stops working once
+// either timeout has passed, whatever the browser does with `expires`.
 
-export const STAMP_KEY = '$t'
-const PREFIX = '{"$t":['
-
-/** [created, written], in Unix seconds. */
+/** [created, written], in Unix milliseconds. */
 export type Stamp = readonly [number, number]
 
 export interface Timeouts {
@@ -17,15 +15,22 @@ export interface Timeouts {
   readonly idleTimeout: number | undefined
 }
 
-export function nowSeconds (now = Date.now()): number {
-  return Math.floor(now / 1000)
+/** A stamped payload as this library writes it: two whole numbers, then the session's JSON object. */
+const STAMPED = /^\[(\d{1,16}),(\d{1,16}),(?=\{)/
+
+/** The stamp and the session's JSON text inside a stamped payload, or undefined for anything else. */
+export function unstamp (json: string): { readonly stamp: Stamp, readonly json: string } | undefined {
+  const match = STAMPED.exec(json)
+  if (match === null || !json.endsWith(']')) return undefined
+  const created = Number(match[1])
+  const written = Number(match[2])
+  if (!Number.isSafeInteger(created) || !Number.isSafeInteger(written)) return undefined
+  return { stamp: [created, written], json: json.slice(match[0].length, -1) }
 }
 
-export function readStamp (data: Record<string, unknown>): Stamp | undefined {
-  const stamp = data[STAMP_KEY]
-  if (!Array.isArray(stamp) || stamp.length !== 2) return undefined
-  const [created, written] = stamp as unknown[]
-  return Number.isSafeInteger(created) && Number.isSafeInteger(written) ? [created as number, written as number] : undefined
+/** The payload for a session's JSON text with this stamp. */
+export function withStamp (json: string, stamp: Stamp): string {
+  return '[' + stamp[0] + ',' + stamp[1] + ',' + json + ']'
 }
 
 /** Whether a session with this stamp (or none, from before timeouts were turned on) has expired. */
@@ -34,21 +39,6 @@ export function isExpired (stamp: Stamp | undefined, timeouts: Timeouts, now: nu
   if (absoluteTimeout === undefined && idleTimeout === undefined) return false
   if (stamp === undefined) return true
   const [created, written] = stamp
-  return (absoluteTimeout !== undefined && now - created * 1000 > absoluteTimeout) ||
-    (idleTimeout !== undefined && now - written * 1000 > idleTimeout)
-}
-
-/** The session JSON with `stamp` as its first member, replacing any stamp it had. */
-export function withStamp (json: string, stamp: Stamp): string {
-  const head = PREFIX + stamp[0] + ',' + stamp[1] + ']'
-  // The usual case: the stamp this library wrote first; what follows its "]" is "," or "}".
-  if (json.startsWith(PREFIX)) return head + json.slice(json.indexOf(']') + 1)
-  const body = json.includes('"$t":') ? withoutStamp(json) : json
-  return body === '{}' ? head + '}' : head + ',' + body.slice(1)
-}
-
-/** A top-level stamp elsewhere than first (a hand-made cookie): drop it. */
-function withoutStamp (json: string): string {
-  const { [STAMP_KEY]: _, ...rest } = JSON.parse(json) as Record<string, unknown>
-  return JSON.stringify(rest)
+  return (absoluteTimeout !== undefined && now - created > absoluteTimeout) ||
+    (idleTimeout !== undefined && now - written > idleTimeout)
 }

@@ -4,7 +4,6 @@
 // down to nested plain objects and arrays, so a request that only reads never serialises again.
 import { inspect } from 'node:util'
 import { stringify, type SessionData } from '../wire/codec.js'
-import { STAMP_KEY } from './expiry.js'
 import { bindMethods, kHost, METHOD_NAMES, SessionPrototype, type SessionHost, type SessionMethods } from './session-methods.js'
 
 /**
@@ -45,8 +44,6 @@ export class SessionState {
   /** The JSON text the session was loaded from, to tell a real change from a same-value write. */
   readonly json: string | undefined
   readonly host: SessionHost
-  /** Whether the expiry stamp key is in use (then it is never data). */
-  readonly stamped: boolean
   readonly proxy: Session
   /** A write was seen (maybe of the same value). */
   dirty = false
@@ -56,27 +53,26 @@ export class SessionState {
   private methods: SessionMethods | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
 
-  constructor (host: SessionHost, data: SessionData, isNew: boolean, json: string | undefined, stamped: boolean) {
+  constructor (host: SessionHost, data: SessionData, isNew: boolean, json: string | undefined) {
     this.host = host
     this.data = data
     this.isNew = isNew
     this.json = json
-    this.stamped = stamped
     this.proxy = new Proxy(this, rootHandler) as unknown as Session
   }
 
   /** A new session holding a shallow copy of `source`'s own enumerable data. */
-  static from (host: SessionHost, source: object, stamped: boolean): SessionState {
-    const state = new SessionState(host, {}, true, undefined, stamped)
+  static from (host: SessionHost, source: object): SessionState {
+    const state = new SessionState(host, {}, true, undefined)
     for (const key of Object.keys(source)) {
       if (!state.isReserved(key)) write(state, state.data, key, (source as SessionData)[key])
     }
     return state
   }
 
-  /** Names that are never data in the session's view: the API, `__proto__`, and the expiry stamp when in use. */
+  /** Names that are never data in the session's view: the API and `__proto__`. */
   isReserved (key: string | symbol): boolean {
-    return typeof key === 'string' && (API[key] !== undefined || key === '__proto__' || (key === STAMP_KEY && this.stamped))
+    return typeof key === 'string' && (API[key] !== undefined || key === '__proto__')
   }
 
   markDirty (): void {

@@ -146,6 +146,9 @@ export function checkCookieRules (name: string, attributes: CookieAttributes): v
   } else if (lower.startsWith('__secure-') && attributes.secure !== true) {
     fail('secure', `true for a "__Secure-" cookie name: ${rule}`, attributes.secure)
   }
+  if (attributes.partitioned && attributes.secure === false) {
+    fail('secure', 'true (or left unset) with partitioned: browsers drop a Partitioned cookie without Secure (CHIPS)', false)
+  }
   if (attributes.sameSite === 'none' && attributes.secure === false) {
     fail('secure', 'true (or left unset) with sameSite "none": browsers drop a SameSite=None cookie without Secure (RFC 6265bis §4.1.2.7)', false)
   }
