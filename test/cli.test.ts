@@ -131,3 +131,102 @@ describe('inspect: signed cookies', () => {
     expect(run.stdout).toContain('NOT A SESSION')
   })
 })
+
+describe('inspect: encrypted cookies', () => {
+  it('decrypts with the keys and shows the data', async () => {
+    const cookie = cookieHeader(await setCookies({ keys: KEYS, encrypt: true }, { user: 'ann', role: 'admin' }))
+    expect(cookie).toMatch(/^session=e1\.[\w-]+$/)
+    const run = await cli(['inspect', cookie], { env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('  format: encrypted (e1: AES-256-GCM, no .sig cookie)\n  encryption: decrypted with key #0 (current)\n')
+    expect(run.stdout).toContain('Session data\n  {\n    "user": "ann",\n    "role": "admin"\n  }\n')
+  })
+
+  it('says an old-key encrypted cookie would be re-issued', async () => {
+    const cookie = cookieHeader(await setCookies({ keys: [KEYS[1]], encrypt: true }))
+    const report = json(await cli(['inspect', cookie, '--json'], { env }))
+    expect([report.keyIndex, report.reissue, report.reissueReason]).toEqual([1, true, 'older-key'])
+  })
+
+  it('uses the variable --encryption-keys-env names for encryptionKeys', async () => {
+    const cookie = cookieHeader(await setCookies({ encrypt: true, encryptionKeys: ['sealing-key'] }))
+    expect((await cli(['inspect', cookie], { env })).code).toBe(3)
+    const run = await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL'], { env: { ...env, SEAL: 'sealing-key' } })
+    expect(run.code).toBe(0)
+    expect(json(await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL', '--json'], { env: { SEAL: 'sealing-key' } })).data).toEqual({ user: 'ann' })
+  })
+
+  it('without keys, shows no data and exits 3', async () => {
+    const cookie = cookieHeader(await setCookies({ keys: KEYS, encrypt: true }))
+    const run = await cli(['inspect', cookie])
+    expect(run.code).toBe(3)
+    expect(run.stdout).toContain('  encryption: NOT DECRYPTED: no keys given (set SESSION_KEYS or use --encryption-keys-env)\n')
+    expect(run.stdout).not.toContain('Session data')
+    expect(run.stderr).toBe('signed-cookie-session: cookie session is encrypted and no keys were given\n')
+  })
+
+  it('exits 3 when no key opens it', async () => {
+    const cookie = cookieHeader(await setCookies({ keys: KEYS, encrypt: true }))
+    const run = await cli(['inspect', cookie], { env: { SESSION_KEYS: 'another' } })
+    expect(run.code).toBe(3)
+    expect(run.stdout).toContain('NOT DECRYPTED: no key opens it')
+  })
+
+  it('says a signed cookie would be re-issued encrypted when the app has --encrypt', async () => {
+    const cookie = cookieHeader(await setCookies({ keys: KEYS }))
+    const run = await cli(['inspect', cookie, '--encrypt'], { env })
+    expect(run.stdout).toContain('  signature: verified with key #0 (current): would be re-issued encrypted\n  re-issue: yes\n')
+  })
+})
+
+describe('inspect: expiry stamps', () => {
+  afterEach(() => { vi.useRealTimers() })
+
+  const HOUR = 3_600_000
+  const stampedTwoHoursAgo = async (): Promise<{ cookie: string, written: string }> => {
+    const written = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * HOUR)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(written)
+    const cookie = cookieHeader(await setCookies({ keys: KEYS, idleTimeout: HOUR, absoluteTimeout: 24 * HOUR }))
+    vi.useRealTimers()
+    return { cookie, written: written.toISOString() }
+  }
+
+  it('shows the stamps and exits 4 once the idle timeout has passed', async () => {
+    const { cookie, written } = await stampedTwoHoursAgo()
+    const run = await cli(['inspect', cookie, '--idle-timeout', String(HOUR), '--absolute-timeout', String(24 * HOUR)], { env })
+    expect(run.code).toBe(4)
+    expect(run.stdout).toMatch(new RegExp([
+      'Expiry',
+      `  created: ${written} \\(2 hours ago\\)`,
+      `  written: ${written} \\(2 hours ago\\)`,
+      `  absolute timeout \\(1 day\\): expires ${new Date(Date.parse(written) + 24 * HOUR).toISOString()} \\(in 21 hours 59 minutes\\)`,
+      `  idle timeout \\(1 hour\\): EXPIRED ${new Date(Date.parse(written) + HOUR).toISOString()} \\(expired 1 hour ago\\)`
+    ].join('\n')))
+    expect(run.stdout).toContain('  re-issue: no\n')
+    expect(run.stdout).not.toContain('$t')
+    expect(run.stderr).toBe('signed-cookie-session: the session in cookie session has expired\n')
+  })
+
+  it('reports the stamps as ISO dates in --json, and exit 0 while the session is valid', async () => {
+    const { cookie, written } = await stampedTwoHoursAgo()
+    const run = await cli(['inspect', cookie, '--json', '--absolute-timeout', String(24 * HOUR)], { env })
+    expect(run.code).toBe(0)
+    expect(json(run).expiry).toEqual({
+      created: written,
+      written,
+      absoluteTimeout: 24 * HOUR,
+      idleTimeout: null,
+      absoluteExpiresAt: new Date(Date.parse(written) + 24 * HOUR).toISOString(),
+      idleExpiresAt: null,
+      expired: false
+    })
+  })
+
+  it('says a cookie without stamps would be ended when timeouts are on', async () => {
+    const cookie = cookieHeader(await setCookies({ keys: KEYS }))
+    const run = await cli(['inspect', cookie, '--idle-timeout', '60000'], { env })
+    expect(run.code).toBe(4)
+    expect(run.stdout).toContain('  stamps: none (written without absoluteTimeout, idleTimeout or renew): the middleware with these timeouts would end the session\n')
+  })
+})
