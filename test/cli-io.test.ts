@@ -36,6 +36,16 @@ describe('inspect: input', () => {
     }
   })
 
+  it('skips other header lines and curl prefixes, so curl output can be piped in', async () => {
+    const lines = await setCookies({ keys: KEYS })
+    const response = ['HTTP/1.1 200 OK', 'Content-Type: text/plain; charset=utf-8', ...lines.map((l) => 'Set-Cookie: ' + l), 'Date: Wed, 25 Nov 2026 00:00:00 GMT', '']
+    const verbose = ['> GET / HTTP/1.1', '> Cookie: ' + cookieHeader(lines), '< HTTP/1.1 200 OK', '< X-Id: a=b; c=d']
+    for (const input of [response.join('\r\n'), verbose.join('\n')]) {
+      const report = json(await cli(['inspect', '--json'], { env, input }))
+      expect([report.status, report.cookieNames]).toEqual(['verified', ['session', 'session.sig']])
+    }
+  })
+
   it('says a cookie over --max-size would not be sent', async () => {
     const lines = await setCookies({ keys: KEYS }, { notes: 'x'.repeat(300) })
     const line = lines[0] as string

@@ -35,7 +35,8 @@ Encrypted cookies are decrypted. Without keys, it decodes what it can and says i
 
 COOKIES is a Cookie header ("Cookie: session=...; session.sig=..." or just the value), or
 name=value pairs one a line, or Set-Cookie lines ("Set-Cookie: session=...; path=/; ..."; the
-size check then counts the whole line). Give "-" or nothing to read it from stdin.
+size check then counts the whole line). Give "-" or nothing to read it from stdin. Other header
+lines are skipped, so response headers can be piped in: curl -sI URL | signed-cookie-session inspect
 
 Keys are read from environment variables only, never from arguments, and are never printed:
   SESSION_KEYS                 signing keys, comma-separated, newest first (key #0 is current)

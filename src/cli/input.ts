@@ -1,6 +1,7 @@
 // What `inspect` reads, gathered into the cookies a browser would send: a Cookie header (with or
 // without "Cookie:"), name=value pairs one a line, or Set-Cookie lines ("Set-Cookie: name=value;
-// attributes", one cookie each, the "Set-Cookie:" optional), mixed freely.
+// attributes", one cookie each, the "Set-Cookie:" optional), mixed freely. Other header lines and
+// curl's "> " and "< " prefixes are skipped, so `curl -si URL | ... inspect` works.
 
 export interface Cookie {
   readonly name: string
@@ -14,7 +15,9 @@ export interface CookieInput {
   readonly setCookie: ReadonlyMap<string, string>
 }
 
-const HEADER = /^(set-cookie|cookie)[ \t]*:[ \t]*/i
+/** RFC 9110 §5.1: field-name = token; a cookie pair cannot start so, as ":" is no token character. */
+const HEADER = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)[ \t]*:[ \t]*/
+const CURL_PREFIX = /^[<>] /
 
 /** RFC 6265 §5.2 attribute names (and RFC 6265bis, CHIPS): no Cookie header pair is named so in practice. */
 const ATTRIBUTE = /^(expires|max-age|domain|path|secure|httponly|samesite|priority|partitioned)$/i
@@ -28,10 +31,11 @@ export function readInput (text: string): CookieInput {
   const cookies: Cookie[] = []
   const setCookie = new Map<string, string>()
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim()
+    const line = raw.trim().replace(CURL_PREFIX, '')
     const header = HEADER.exec(line)
     const rest = header === null ? line : line.slice(header[0].length)
     const kind = header?.[1]?.toLowerCase()
+    if (kind !== undefined && kind !== 'cookie' && kind !== 'set-cookie') continue
     if (kind === 'set-cookie' || (kind === undefined && looksLikeSetCookie(rest))) {
       // RFC 6265 §5.2: the pair is everything up to the first ";"; the rest are attributes.
       const cookie = pairOf(rest.split(';', 1)[0] as string)
