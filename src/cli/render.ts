@@ -1,0 +1,81 @@
+// The human-readable form of an inspect report: sections with "label: value" lines. Everything
+// taken from the input goes through safeText/safeJson.
+import { duration, relative } from './duration.js'
+import { safeJson, safeText } from './escape.js'
+import type { Expiry, Report } from './inspect.js'
+
+const keyName = (index: number): string => `key #${index} (${index === 0 ? 'current' : 'older'})`
+
+function authenticity (report: Report, keysEnv: string): string {
+  const { name, keyCount } = report
+  const keys = keyCount === 1 ? 'the key (1 given)' : `any of the ${keyCount} keys`
+  switch (report.status) {
+    case 'unverified': return `NOT VERIFIED: no keys given (set ${keysEnv} to verify)`
+    case 'missing-signature': return `NOT VERIFIED: no ${name}.sig cookie in the input; the middleware would reject the session`
+    case 'bad-signature': return `NOT VERIFIED: signature does not match ${keys}; the middleware would start a new session`
+    case 'not-decrypted': return keyCount === 0 && report.format === 'encrypted'
+      ? `NOT DECRYPTED: no keys given (set ${keysEnv} or use --encryption-keys-env)`
+      : 'NOT DECRYPTED: no key opens it (tampered, truncated, or sealed with another key or cookie name)'
+  }
+  const verb = report.format === 'encrypted' ? 'decrypted' : 'verified'
+  const index = report.keyIndex as number
+  if (report.reissueReason === 'older-key') return `${verb} with ${keyName(index)}: would be re-issued with keys[0]`
+  if (report.reissueReason === 'encrypt') return `${verb} with ${keyName(index)}: would be re-issued encrypted`
+  return `${verb} with ${keyName(index)}`
+}
+
+function stampLines (expiry: Expiry, now: number): string[] {
+  if (expiry.created === null || expiry.written === null) {
+    const verdict = expiry.expired === true ? ': the middleware with these timeouts would end the session' : ''
+    return [`stamps: none (written without absoluteTimeout, idleTimeout or renew)${verdict}`]
+  }
+  const lines = [
+    `created: ${expiry.created} (${relative(Date.parse(expiry.created), now)})`,
+    `written: ${expiry.written} (${relative(Date.parse(expiry.written), now)})`
+  ]
+  const limit = (label: string, timeout: number | null, at: string | null, option: string) => {
+    if (timeout === null || at === null) return `${label}: not checked (give --${option} MS)`
+    const when = Date.parse(at)
+    return `${label} (${duration(timeout)}): ${when < now ? 'EXPIRED' : 'expires'} ${at} (${when < now ? 'expired ' : ''}${relative(when, now)})`
+  }
+  lines.push(limit('absolute timeout', expiry.absoluteTimeout, expiry.absoluteExpiresAt, 'absolute-timeout'))
+  lines.push(limit('idle timeout', expiry.idleTimeout, expiry.idleExpiresAt, 'idle-timeout'))
+  return lines
+}
+
+function section (title: string, lines: readonly string[]): string {
+  return title + '\n' + lines.map((line) => '  ' + line).join('\n') + '\n'
+}
+
+export function render (report: Report, keysEnv: string, now: number): string {
+  const name = safeText(report.name)
+  if (report.status === 'not-found') {
+    const names = report.cookieNames.map((cookie) => safeText(cookie)).join(', ')
+    return section(`Cookie ${name}`, [`NOT FOUND: no non-empty cookie named ${name} in the input`,
+      `cookies given: ${names === '' ? 'none' : names}`]) + notes(report)
+  }
+  const format = report.format === 'encrypted'
+    ? 'encrypted (e1: AES-256-GCM, no .sig cookie)'
+    : `signed (base64 JSON, signature in ${name}.sig)`
+  const check = report.format === 'encrypted' ? 'encryption' : 'signature'
+  const out = [section(`Cookie ${name}`, [`format: ${format}`, `${check}: ${authenticity(report, keysEnv)}`,
+    `re-issue: ${report.reissue ? 'yes' : 'no'}`])]
+  if (report.status === 'not-a-session') {
+    out.push(section('Session data', ['NOT A SESSION: the value is not base64 of a JSON object (or is refused, e.g. a __proto__ key)']))
+  } else if (report.data !== null) {
+    const title = report.verified ? 'Session data' : 'Session data (NOT VERIFIED: anyone could have written it)'
+    out.push(section(title, safeJson(report.data, 2).split('\n')))
+  }
+  if (report.expiry !== null) out.push(section('Expiry', stampLines(report.expiry, now)))
+  if (report.size !== null) {
+    const { bytes, maxSize, fits, counted } = report.size
+    const limit = maxSize === null ? 'no maxSize' : `maxSize ${maxSize}: ${fits ? `fits, ${maxSize - bytes} to spare` : 'TOO LARGE, the middleware would not send it'}`
+    const what = counted === 'set-cookie' ? 'the Set-Cookie line' : `${name}=value only (give the Set-Cookie line to count its attributes)`
+    out.push(section('Size', [`${bytes} bytes, ${what}`, limit]))
+  }
+  return out.join('\n') + notes(report)
+}
+
+function notes (report: Report): string {
+  return report.warnings.length === 0 ? '' : '\n' + section('Notes', report.warnings.map(safeText))
+}
