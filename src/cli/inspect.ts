@@ -3,7 +3,7 @@
 // library's own functions, so the verdict is the middleware's.
 import type { CookieInput } from './input.js'
 import { find } from './input.js'
-import { createCipher, createSigner, decodeText, isExpired, isSealed, parse, readStamp, STAMP_KEY, type SessionData, type Stamp } from './library.js'
+import { createCipher, createSigner, decodeText, isExpired, isSealed, parse, unstamp, type SessionData, type Stamp } from './library.js'
 
 export interface InspectOptions {
   readonly name: string
@@ -102,12 +102,12 @@ function expiryOf (stamp: Stamp | undefined, options: InspectOptions): Expiry {
   const { absoluteTimeout, idleTimeout } = options
   const timed = absoluteTimeout !== undefined || idleTimeout !== undefined
   return {
-    created: stamp === undefined ? null : iso(stamp[0] * 1000),
-    written: stamp === undefined ? null : iso(stamp[1] * 1000),
+    created: stamp === undefined ? null : iso(stamp[0]),
+    written: stamp === undefined ? null : iso(stamp[1]),
     absoluteTimeout: absoluteTimeout ?? null,
     idleTimeout: idleTimeout ?? null,
-    absoluteExpiresAt: stamp === undefined || absoluteTimeout === undefined ? null : iso(stamp[0] * 1000 + absoluteTimeout),
-    idleExpiresAt: stamp === undefined || idleTimeout === undefined ? null : iso(stamp[1] * 1000 + idleTimeout),
+    absoluteExpiresAt: stamp === undefined || absoluteTimeout === undefined ? null : iso(stamp[0] + absoluteTimeout),
+    idleExpiresAt: stamp === undefined || idleTimeout === undefined ? null : iso(stamp[1] + idleTimeout),
     expired: timed ? isExpired(stamp, options, options.now) : null
   }
 }
@@ -146,18 +146,14 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
   if (found.count > 1) notes.push(`the input has ${found.count} cookies named ${name}; the middleware reads the first`)
   const { json, ...verdict } = authenticate(found.value, input, options)
   const size = sizeOf(found.value, input, options)
-  const parsed = json === undefined ? undefined : parse(json)
+  // A stamped payload is [created, written, {data}] (ms); anything else has no stamp.
+  const stamped = json === undefined ? undefined : unstamp(json)
+  const parsed = json === undefined ? undefined : parse(stamped === undefined ? json : stamped.json)
   if (json !== undefined && parsed === undefined && verdict.status !== 'bad-signature' && verdict.status !== 'missing-signature') {
     return report({ ...verdict, status: 'not-a-session', size })
   }
-  let data: SessionData | null = null
-  let stamp: Stamp | undefined
-  if (parsed !== undefined) {
-    stamp = readStamp(parsed)
-    // A valid stamp is the library's, not session data (shown under expiry instead).
-    const { [STAMP_KEY]: _, ...rest } = parsed
-    data = stamp === undefined ? parsed : rest
-  }
+  const data: SessionData | null = parsed ?? null
+  const stamp: Stamp | undefined = stamped?.stamp
   const expiry = parsed === undefined ? null : expiryOf(stamp, options)
   const status = verdict.status === 'verified' && expiry?.expired === true ? 'expired' : verdict.status
   // An expired session is discarded, not re-issued.

@@ -1,7 +1,7 @@
 // Everything the command line takes from the library, in one module, so that moving the
 // library's files changes only these imports.
-export { decodeText, parse, type SessionData } from '../codec.js'
-export { createSigner, type Signer } from '../signer.js'
-export { createCipher, isSealed, type Cipher } from '../encryption.js'
-export { isExpired, readStamp, STAMP_KEY, type Stamp } from '../expiry.js'
-export { DEFAULT_MAX_SIZE } from '../options.js'
+export { decodeText, parse, type SessionData } from '../wire/codec.js'
+export { createSigner, type Signer } from '../wire/signer.js'
+export { createCipher, isSealed, type Cipher } from '../wire/cipher.js'
+export { isExpired, unstamp, type Stamp } from '../core/expiry.js'
+export { DEFAULT_MAX_SIZE } from '../options/settings.js'
