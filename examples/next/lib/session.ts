@@ -1,4 +1,4 @@
-// The app's sessions, and the glue Next needs to read them where there is no Request.
+// The app's sessions, and the glue that server components and proxy.ts need.
 import { cookies } from 'next/headers'
 import { fetchSession } from 'signed-cookie-session/fetch'
 
@@ -11,7 +11,7 @@ export const sessions = fetchSession({
 /** The session of the request being rendered, for server components (read-only: they cannot set cookies). */
 export async function currentSession () {
   const cookie = (await cookies()).getAll().map(({ name, value }) => `${name}=${value}`).join('; ')
-  return sessions(new Request('http://localhost/', { headers: { cookie } })).session
+  return sessions(new Request('http://localhost/', { headers: { cookie } })).session // reading needs only the cookies
 }
 
 /** A Cookie header as the browser will send it once it has stored `setCookies`. */
