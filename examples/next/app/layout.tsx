@@ -1,0 +1,7 @@
+import type { ReactNode } from 'react'
+
+export const metadata = { title: 'signed-cookie-session on Next.js' }
+
+export default function RootLayout ({ children }: { children: ReactNode }) {
+  return <html lang='en'><body>{children}</body></html>
+}
