@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Suites with their own config and Debian packages run from .ci/suites/, not in `npm test`.
+    exclude: [...configDefaults.exclude, 'test/browser/**', 'test/rollout/**'],
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     testTimeout: 20_000
