@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launch, secondsLeft } from './helpers/browser.js'
-import { start, stopAll, type App } from './helpers/processes.js'
+import { start, stopAll, type App } from '../helpers/processes.js'
 
 const WEEK = 7 * 24 * 60 * 60
 

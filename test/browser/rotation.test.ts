@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, restart, secondsLeft } from './helpers/browser.js'
-import { start, stopAll } from './helpers/processes.js'
+import { start, stopAll } from '../helpers/processes.js'
 
 const DAY = 24 * 60 * 60
 const app = 'test/browser/apps/peek-counter.js'

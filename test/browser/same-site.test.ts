@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launch } from './helpers/browser.js'
-import { start, stopAll, type App } from './helpers/processes.js'
+import { start, stopAll, type App } from '../helpers/processes.js'
 
 let browser: Browser
 let app: App

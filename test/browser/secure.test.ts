@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launch } from './helpers/browser.js'
-import { start, stopAll, type App } from './helpers/processes.js'
+import { start, stopAll, type App } from '../helpers/processes.js'
 import { tlsProxy, type Proxy } from './helpers/tls-proxy.js'
 
 let browser: Browser

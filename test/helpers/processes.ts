@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface App {
   /** The app's base URL as it printed it, e.g. http://localhost:40123/ */
