@@ -3,8 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // test/next/ builds a Next.js app: its own suite, npm run test:next (.ci/suites/next.sh).
-    exclude: [...configDefaults.exclude, 'test/next/**'],
+    // Suites with their own config and Debian packages run from .ci/suites/, not in `npm test`.
+    exclude: [...configDefaults.exclude, 'test/next/**', 'test/browser/**', 'test/rollout/**'],
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     testTimeout: 20_000

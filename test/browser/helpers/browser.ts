@@ -1,0 +1,35 @@
+// Debian's Chromium driven by playwright-core (no browser download). `*.test` names resolve to
+// loopback, so http://site.test:PORT and http://other.test:PORT are two sites on one server.
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
+
+export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function launch (): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--host-resolver-rules=MAP *.test 127.0.0.1'
+    ]
+  })
+}
+
+/**
+ * Closes the context and opens a new one from its saved state, as a browser restart does: persistent
+ * cookies survive, session cookies (no expires) do not. Playwright's storageState() keeps session
+ * cookies too, so they are dropped here.
+ */
+export async function restart (context: BrowserContext, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const browser = context.browser()
+  if (!browser) throw new Error('context has no browser')
+  const state = await context.storageState()
+  await context.close()
+  state.cookies = state.cookies.filter((cookie) => cookie.expires !== -1)
+  return browser.newContext({ ...options, storageState: state })
+}
+
+/** A cookie's lifetime left in seconds as the browser stored it, or -1 for a session cookie. */
+export function secondsLeft (cookie: { expires: number }): number {
+  return cookie.expires === -1 ? -1 : Math.round(cookie.expires - Date.now() / 1000)
+}
