@@ -1,0 +1,58 @@
+// express-session stores over the real servers of servers.ts: express-mysql-session on MariaDB and
+// connect-redis on Redis. Every open() is a new store with its own connections, as a second app
+// process (or the same app after a restart) would have.
+import { RedisStore } from 'connect-redis'
+import session, { type Store } from 'express-session'
+import mysqlStore from 'express-mysql-session'
+import { createClient } from 'redis'
+import { DATABASE, startMariaDB, startRedis, type RealServer } from './servers.js'
+
+const MySQLStore = mysqlStore(session)
+
+export interface OpenStore {
+  store: Store
+  /** Closes the store's connections (not the server). */
+  close (): Promise<void>
+}
+
+export interface StoreKit {
+  /** e.g. 'MariaDB (express-mysql-session)' */
+  name: string
+  /** Whether the data outlives a restart of the server (MariaDB: yes; Redis here: no, nothing on disk). */
+  durable: boolean
+  start (): Promise<RealServer>
+  open (server: RealServer): Promise<OpenStore>
+}
+
+export const mariadb: StoreKit = {
+  name: 'MariaDB (express-mysql-session)',
+  durable: true,
+  start: startMariaDB,
+  async open (server) {
+    const store = new MySQLStore({
+      host: server.host, port: server.port, user: 'root', database: DATABASE, clearExpired: false, connectionLimit: 4
+    })
+    await store.onReady()
+    return { store, close: async () => await store.close() }
+  }
+}
+
+export const redis: StoreKit = {
+  name: 'Redis (connect-redis)',
+  durable: false,
+  start: startRedis,
+  async open (server) {
+    const client = createClient({
+      // Without this, commands wait while the server is down instead of failing.
+      disableOfflineQueue: true,
+      socket: { host: server.host, port: server.port, connectTimeout: 1000, reconnectStrategy: () => 100 }
+    })
+    // Connection errors are seen by the commands that fail; the event only needs a listener.
+    client.on('error', () => {})
+    await client.connect()
+    const store = new RedisStore({ client })
+    return { store, close: async () => { client.destroy() } }
+  }
+}
+
+export const storeKits: StoreKit[] = [mariadb, redis]
