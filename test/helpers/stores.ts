@@ -56,3 +56,21 @@ export const redis: StoreKit = {
 }
 
 export const storeKits: StoreKit[] = [mariadb, redis]
+
+export type StoreCalls = Record<'get' | 'set' | 'destroy' | 'touch', number>
+
+/** The store, with a count of the calls made to each of its session methods. */
+export function counting (store: Store): { store: Store, calls: StoreCalls } {
+  const calls: StoreCalls = { get: 0, set: 0, destroy: 0, touch: 0 }
+  const counted = new Proxy(store, {
+    get (target, property) {
+      const value = Reflect.get(target, property, target)
+      if (typeof value !== 'function') return value
+      if (typeof property === 'string' && property in calls) {
+        return (...args: unknown[]) => { calls[property as keyof StoreCalls] += 1; return value.apply(target, args) }
+      }
+      return value.bind(target)
+    }
+  })
+  return { store: counted, calls }
+}

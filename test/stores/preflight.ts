@@ -13,5 +13,7 @@ export default function preflight (): void {
     `Install the servers (as root), then run npm run test:stores again:\n  ${INSTALL_COMMAND}`
   ].join('\n')
   console.error(`\n${message}\n`)
-  throw new Error('store test servers missing (see above)')
+  const err = new Error('store test servers missing (see above)')
+  err.stack = err.message // the message above says it all; no stack trace
+  throw err
 }
