@@ -6,6 +6,13 @@ export default defineConfig({
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     testTimeout: 20_000,
+    // Type tests (expectTypeOf, @ts-expect-error) on the built declarations: tsc checks them, and
+    // each `it` is reported like a runtime test.
+    typecheck: {
+      enabled: true,
+      include: ['test/types/**/*.test-d.ts'],
+      tsconfig: './test/types/tsconfig.json'
+    },
     coverage: {
       enabled: true,
       provider: 'v8',
