@@ -25,6 +25,8 @@ describe('koaSession()', () => {
       }
     }
     expectTypeOf(koaSession).toBeCallableWith(options)
+    // With Koa's own context type, the hooks get all of it.
+    new Koa().use(koaSession<Koa.Context>({ keys: ['k'], validate: (session, ctx) => ctx.get('user-agent') === session.ua }))
     // @ts-expect-error onError takes (err, ctx), not (err, req, res)
     koaSession({ keys: ['k'], onError: (err: SessionWriteFailure, ctx: KoaContextLike, res: unknown) => [err, ctx, res] })
     // @ts-expect-error maxAge is a number
