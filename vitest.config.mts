@@ -7,14 +7,13 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     testTimeout: 20_000,
     // Type tests (expectTypeOf, @ts-expect-error) on the built declarations: tsc checks them, and
-    // each `it` is reported like a runtime test.
+    // each `it` is reported like a runtime test. `npm test` turns them and coverage on
+    // (--typecheck --coverage), so a suite's config that extends this one does not inherit either.
     typecheck: {
-      enabled: true,
       include: ['test/types/**/*.test-d.ts'],
       tsconfig: './test/types/tsconfig.json'
     },
     coverage: {
-      enabled: true,
       provider: 'v8',
       include: ['src/**/*.{ts,mts}'],
       reporter: ['text-summary', 'html', 'json-summary'],
