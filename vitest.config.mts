@@ -8,6 +8,23 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/next/**', 'test/browser/**', 'test/rollout/**', 'test/stores/**'],
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
-    testTimeout: 20_000
+    testTimeout: 20_000,
+    // Type tests (expectTypeOf, @ts-expect-error) on the built declarations: tsc checks them, and
+    // each `it` is reported like a runtime test. `npm test` turns them and coverage on
+    // (--typecheck --coverage), so a suite's config that extends this one does not inherit either.
+    typecheck: {
+      include: ['test/types/**/*.test-d.ts'],
+      tsconfig: './test/types/tsconfig.json'
+    },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,mts}'],
+      // The command line is tested by running the built binary in child processes (test/cli*.test.ts),
+      // which this in-process measurement cannot see.
+      exclude: ['src/cli/**'],
+      reporter: ['text-summary', 'text', 'json-summary'],
+      // A little under what the suite measures; raise them when coverage rises.
+      thresholds: { lines: 89, statements: 87, functions: 94, branches: 81 }
+    }
   }
 })

@@ -203,7 +203,7 @@ async function check (server, name, cookie) {
   for (const res of responses) {
     if (res.status !== 200) problems.push(`status ${res.status}, expected 200`)
     if (res.body !== body) problems.push(`body ${JSON.stringify(res.body)}, expected ${JSON.stringify(body)}`)
-    if (expectCookie !== res.setCookie.length > 0) {
+    if (expectCookie !== (res.setCookie.length > 0)) {
       problems.push(expectCookie ? 'no Set-Cookie, expected one' : `unexpected Set-Cookie: ${res.setCookie.join(' | ')}`)
     }
   }

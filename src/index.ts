@@ -20,7 +20,7 @@ function cookieSession (options?: Options | readonly signer.Key[] | signer.Keygr
 
 // The types and classes as properties of the function, so `require()` and `import =` see them.
 // (TypeScript needs them listed here for `export =`; index.mts re-exports this same object.)
-// eslint-disable-next-line @typescript-eslint/no-namespace
+
 namespace cookieSession {
   export type CookieSessionOptions = Options
   export type SessionOptions = settings.SessionOptions

@@ -118,6 +118,7 @@ describe('keys and hostile input', () => {
     const cookie = `x\u0007y=1; session=${Buffer.from(JSON.stringify(data)).toString('base64')}`
     const text = await cli(['inspect', cookie])
     const report = await cli(['inspect', cookie, '--json'])
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
     for (const run of [text, report]) expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202e]/)
     expect(text.stdout).toContain('"note": "red\\u001b[31m\\u0085line\\u2028sep\\u202eabc"')
     expect(json(report).data).toEqual(data)

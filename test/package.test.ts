@@ -1,12 +1,12 @@
 // The published package, as consumers load it: runs on dist/ (`npm test` builds first).
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const run = promisify(execFile)
@@ -55,7 +55,6 @@ describe('ES module entry', () => {
     const out = await node('--input-type=module', '-e', `
       import * as ns from 'signed-cookie-session'
       import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
       const cjs = createRequire(import.meta.url)('signed-cookie-session')
       const names = ${JSON.stringify(ERROR_CLASSES)}
       console.log(JSON.stringify({
@@ -80,7 +79,6 @@ import { tmpdir } from 'node:os'
     const out = await node('--input-type=module', '-e', `
       import { SessionOptionError } from 'signed-cookie-session'
       import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
       const cjs = createRequire(import.meta.url)('signed-cookie-session')
       try { cjs({}) } catch (err) { console.log(JSON.stringify([err instanceof SessionOptionError, err.code])) }`)
     expect(JSON.parse(out)).toEqual([true, 'ERR_SESSION_OPTION'])
@@ -104,7 +102,7 @@ describe('subpath entries', () => {
 
 describe('package metadata', () => {
   it('has no problems according to Are the Types Wrong', async () => {
-    // Packed here with --ignore-scripts: `attw --pack` would run `prepare`, rebuilding dist/
+    // Packed here with --ignore-scripts: `attw --pack` would run `prepack`, rebuilding dist/
     // under the feet of the other test files.
     const dir = mkdtempSync(join(tmpdir(), 'attw-'))
     try {
@@ -133,114 +131,99 @@ describe('package metadata', () => {
   }, 60_000)
 })
 
-describe('TypeScript consumers (module nodenext)', () => {
-  const dir = join(root, 'test/.tmp-types')
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+// What only a real consumer's compile can check: module resolution (node10's typesVersions,
+// NodeNext's require/import conditions), `import = require`, and our declarations under
+// skipLibCheck: false. What the types say is checked faster by test/types/*.test-d.ts.
+describe('TypeScript consumers', () => {
+  // A consumer inside the repository, so the type packages in node_modules/ resolve, with the
+  // package linked into its own node_modules/ as an install would put it.
+  let dir = ''
+  beforeAll(() => {
+    dir = mkdtempSync(join(root, 'test/.tmp-types-'))
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(root, join(dir, 'node_modules/signed-cookie-session'), 'dir')
+  })
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }) })
 
-  it('type-check with `import = require` (.cts) and ES imports (.mts)', async () => {
-    rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        target: 'ES2022',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        types: ['node']
-      },
-      files: ['consumer.cts', 'named.cts', 'consumer.mts']
+  /** Writes `files` and a tsconfig with `compilerOptions` into `dir`, and type-checks them. */
+  async function compile (name: string, compilerOptions: object, files: Record<string, string>): Promise<string> {
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
+    const project = join(dir, `tsconfig.${name}.json`)
+    writeFileSync(project, JSON.stringify({
+      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, types: ['node'], ...compilerOptions },
+      files: Object.keys(files)
     }))
-    // @types/koa does not pass skipLibCheck: false on its own (its content-disposition types drifted).
-    writeFileSync(join(dir, 'tsconfig.adapters.json'), JSON.stringify({
-      extends: './tsconfig.json',
-      compilerOptions: { skipLibCheck: true },
-      files: ['adapters.mts']
-    }))
-    writeFileSync(join(dir, 'consumer.cts'), `
+    const result = await run(process.execPath, [tsc, '-p', project], { cwd: root }).catch((err) => err)
+    return `${result.stdout}${result.stderr}`
+  }
+  const tsc = join(root, 'node_modules/typescript/bin/tsc')
+
+  it('NodeNext: `import = require` (.cts), named require imports, ES imports (.mts), with skipLibCheck off', async () => {
+    expect(await compile('nodenext', { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false }, {
+      'consumer.cts': `
 import cookieSession = require('signed-cookie-session')
 
 const middleware: cookieSession.CookieSessionMiddleware = cookieSession({ keys: ['k'], maxAge: 1000 })
-const shorthand: cookieSession.CookieSessionMiddleware = cookieSession(['a', 'b'])
+const options: cookieSession.CookieSessionOptions = { keys: ['k'] }
 const same: typeof cookieSession = cookieSession.cookieSession
-const error: cookieSession.SessionTooLargeError = new cookieSession.SessionTooLargeError('session', 5000, 4093)
-const size: number = error.size
-const code: string = error.code
-const base: cookieSession.SessionError = error
-const limit: number = cookieSession.DEFAULT_MAX_SIZE
+const error: cookieSession.SessionError = new cookieSession.SessionTooLargeError('session', 5000, 4093)
+const failure = (err: cookieSession.SessionWriteFailure): string => err.code
+const session = (s: cookieSession.Session): boolean => s.isNew
+const limit: 4093 = cookieSession.DEFAULT_MAX_SIZE
 // @ts-expect-error maxAge is a number of milliseconds
 cookieSession({ keys: ['k'], maxAge: 'a day' })
-export = [middleware, shorthand, same, size, code, base, limit]
-`)
-    writeFileSync(join(dir, 'named.cts'), `
+export = [middleware, options, same, error, failure, session, limit]
+`,
+      'named.cts': `
 import { cookieSession, SessionTooLargeError } from 'signed-cookie-session'
 
 export const middleware = cookieSession({ keys: ['k'] })
 export const tooLarge = (err: unknown): boolean => err instanceof SessionTooLargeError && err.limit > 0
-`)
-    writeFileSync(join(dir, 'consumer.mts'), `
-import cookieSession, { cookieSession as named, SessionTooLargeError, SessionError, type CookieSessionOptions, type SessionWriteFailure } from 'signed-cookie-session'
-import type { Request } from 'express'
+`,
+      'consumer.mts': `
+import cookieSession, { cookieSession as named, SessionError, type SessionWriteFailure } from 'signed-cookie-session'
 
-const options: CookieSessionOptions = { keys: ['k'], maxAge: 1000, sameSite: 'lax' }
-export const middleware = cookieSession(options)
+export const middleware = cookieSession({ keys: ['k'] })
 export const shorthand = named(['a', 'b'])
+export const code = (err: SessionWriteFailure): string => err instanceof SessionError ? err.code : err.code
+// @ts-expect-error sameSite is 'strict', 'lax', 'none' or a boolean
+cookieSession({ keys: ['k'], sameSite: 'relaxed' })
+`
+    })).toBe('')
+  }, 60_000)
 
-export function isTooLarge (err: unknown): number | undefined {
-  if (err instanceof SessionTooLargeError) return err.size
-  if (err instanceof SessionError) return err.code.length
-  return undefined
-}
+  // @types/koa does not pass skipLibCheck: false on its own (its content-disposition types drifted).
+  it('NodeNext: ./koa and ./fetch from CommonJS and ES modules', async () => {
+    expect(await compile('subpaths', { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true }, {
+      'adapters.cts': `
+import koa = require('signed-cookie-session/koa')
+import fetch = require('signed-cookie-session/fetch')
+export const middleware: koa.KoaSessionMiddleware = koa.koaSession({ keys: ['k'] })
+export const scope = (request: Request): fetch.FetchSession => fetch.fetchSession(['k'])(request)
+`,
+      'adapters.mts': `
+import { koaSession } from 'signed-cookie-session/koa'
+import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
+export const middleware = koaSession({ keys: ['k'] })
+export const scope = (request: Request): FetchSession => fetchSession(['k'])(request)
+`
+    })).toBe('')
+  }, 60_000)
 
-export function describeFailure (err: SessionWriteFailure): string {
-  switch (err.code) {
-    case 'ERR_SESSION_TOO_LARGE': return \`\${err.size} > \${err.limit}\`
-    case 'ERR_SESSION_WRITE': return String(err.cause)
-    default: return err.message
-  }
-}
-
-export const withHandler = cookieSession({ keys: ['k'], onError: (err) => { if (err.code === 'ERR_SESSION_TOO_LARGE') void err.limit } })
-
-export function handler (req: Request): number {
-  if (!req.session) return 0
-  req.session.views = (req.session.views ?? 0) + 1
-  const isNew: boolean = req.session.isNew
-  // @ts-expect-error isNew is read-only
-  req.session.isNew = isNew
-  req.sessionOptions.maxAge = 2000
-  // @ts-expect-error maxAge is a number
-  req.sessionOptions.maxAge = 'long'
-  req.session = { views: 1 }
-  req.session = null
-  return 1
-}
-`)
-    writeFileSync(join(dir, 'adapters.mts'), `
-import Koa from 'koa'
+  it('node10 (no exports map): the main entry and ./koa, ./fetch through typesVersions', async () => {
+    expect(await compile('node10', { module: 'commonjs', moduleResolution: 'node10', skipLibCheck: true, ignoreDeprecations: '5.0' }, {
+      'node10.ts': `
+import cookieSession = require('signed-cookie-session')
 import { koaSession, type KoaSessionOptions } from 'signed-cookie-session/koa'
 import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
 
-const options: KoaSessionOptions = { keys: ['k'], maxAge: 1000, onError: (err, ctx) => { void err.code; void ctx.secure } }
-const app = new Koa()
-app.use(koaSession(options))
-app.use((ctx) => {
-  if (ctx.session) ctx.session.views = 1
-  ctx.sessionOptions.maxAge = 5
-})
-
-export function handle (request: Request): Response {
-  const scope: FetchSession = fetchSession(['k'])(request)
-  if (scope.session) scope.session.views = 1
-  return scope.commit(new Response('ok'))
-}
-`)
-    const tsc = join(root, 'node_modules/typescript/bin/tsc')
-    for (const project of [dir, join(dir, 'tsconfig.adapters.json')]) {
-      const result = await run(process.execPath, [tsc, '-p', project], { cwd: root }).catch((err) => err)
-      expect(`${result.stdout}${result.stderr}`).toBe('')
-      expect(result.code ?? 0).toBe(0)
-    }
+const options: KoaSessionOptions = { keys: ['k'] }
+export const middleware: cookieSession.CookieSessionMiddleware = cookieSession(['k'])
+export const koa = koaSession(options)
+export const scope = (request: Request): FetchSession => fetchSession(['k'])(request)
+// @ts-expect-error maxAge is a number of milliseconds
+koaSession({ keys: ['k'], maxAge: 'a day' })
+`
+    })).toBe('')
   }, 60_000)
 })

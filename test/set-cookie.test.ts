@@ -70,8 +70,17 @@ describe('cookie attributes', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
     const mw = cookieSession({
-      name: 'sid', keys, maxAge: 3_600_000, path: '/app', domain: 'example.com',
-      priority: 'High' as 'high', sameSite: 'Lax' as 'lax', partitioned: true, httpOnly: true, secure: true, trustProxy: true
+      name: 'sid',
+      keys,
+      maxAge: 3_600_000,
+      path: '/app',
+      domain: 'example.com',
+      priority: 'High' as 'high',
+      sameSite: 'Lax' as 'lax',
+      partitioned: true,
+      httpOnly: true,
+      secure: true,
+      trustProxy: true
     })
     const { get } = serve(mw, (req) => { req.session.a = 1 })
     const attrs = '; path=/app; expires=Tue, 01 Jan 2030 01:00:00 GMT; domain=example.com; priority=high; samesite=lax; secure; httponly; partitioned'

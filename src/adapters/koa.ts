@@ -85,7 +85,7 @@ function fromKoaSession (options: Record<string, unknown>): Record<string, unkno
   }
   if (key !== undefined) {
     if (rest.name !== undefined && rest.name !== key) {
-      throw new SessionOptionError(`options "key" (koa-session's name for the cookie name) and "name" disagree: give one of them`)
+      throw new SessionOptionError('options "key" (koa-session\'s name for the cookie name) and "name" disagree: give one of them')
     }
     rest.name = key
   }
@@ -131,7 +131,10 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
   return async function session (ctx: KoaContextLike, next: () => Promise<unknown>): Promise<void> {
     const carrier = ctx as Carrier
     // Mounted twice on one request (app-level and router-level): the outer one serves it and commits last.
-    if (carrier[kServed] === true) return void await next()
+    if (carrier[kServed] === true) {
+      await next()
+      return
+    }
     carrier[kServed] = true
     const context = contextOf(ctx)
     Object.defineProperty(ctx, 'session', sessionDescriptor)

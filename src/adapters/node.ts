@@ -18,7 +18,7 @@ export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMe
 export type ErrorHandler = (err: SessionWriteFailure, req: IncomingMessage, res: ServerResponse) => void
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+
   namespace Express {
     interface Request {
       /** The session; set to `null` to destroy it, or to an object to replace it. */

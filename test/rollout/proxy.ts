@@ -36,7 +36,10 @@ export class RoundRobinProxy {
   }
 
   private forward (req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (this.backends.length === 0) return void res.writeHead(503).end()
+    if (this.backends.length === 0) {
+      res.writeHead(503).end()
+      return
+    }
     const backend = this.backends[this.next++ % this.backends.length]!
     backend.active++
     let finished = false

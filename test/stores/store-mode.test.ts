@@ -221,4 +221,3 @@ for (const kit of storeKits) {
   storeScenarios(storeMode, kit)
   storeModeScenarios(kit)
 }
-

@@ -1,0 +1,47 @@
+// ESLint flat config: neostandard (the `standard` style, with TypeScript), plus the rule that keeps
+// the layers of src/ apart. `npm run lint` runs it; `npm test` runs that first.
+import neostandard, { resolveIgnoresFromGitignore } from 'neostandard'
+
+/** An import specifier that climbs out of the current folder (any number of `../`) into `folder`. */
+const into = (folder) => `^(?:\\.\\./)+${folder}(?:/|\\.js$|$)`
+
+/** Restricts imports in `files` to those matching none of `rules` ([regex, message] pairs). */
+const restrict = (name, files, rules) => ({
+  name: `layers/${name}`,
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: rules.map(([regex, message]) => ({ regex, message }))
+    }]
+  }
+})
+
+const adapterRule = [into('adapters'), 'src/core and src/wire must not import src/adapters: the adapters depend on them, not the other way round.']
+
+export default [
+  ...neostandard({
+    ts: true,
+    noJsx: true,
+    files: ['**/*.mts', '**/*.cts'],
+    filesTs: ['**/*.mts', '**/*.cts'],
+    ignores: resolveIgnoresFromGitignore()
+  }),
+  {
+    // TypeScript itself rejects a real redeclaration; this rule only flags the deliberate pairing of
+    // a value and a type of the same name (the error classes in src/index.mts).
+    name: 'ts/declaration-merging',
+    files: ['**/*.{ts,mts,cts}'],
+    rules: { '@typescript-eslint/no-redeclare': 'off' }
+  },
+  // The layout of src/ (see CONTRIBUTING.md): adapters -> core -> wire, never backwards, and no
+  // adapter reaches into another one; what they share lives in src/adapters/shared.
+  restrict('adapters', ['src/adapters/**/*.{ts,mts,cts}'], [
+    ['^\\./(?!shared(?:/|\\.js$|$))', 'An adapter must not import another adapter; move what they share to src/adapters/shared.'],
+    [`${into('adapters')}(?!shared(?:/|\\.js$|$))`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.']
+  ]),
+  restrict('core', ['src/core/**/*.{ts,mts,cts}'], [adapterRule]),
+  restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], [
+    adapterRule,
+    [into('core'), 'src/wire must not import src/core: the codec, signer and cipher are pure and know no session.']
+  ])
+]

@@ -1,0 +1,48 @@
+// `signed-cookie-session/fetch`: the session reader for Request/Response handlers.
+import { describe, expectTypeOf, it } from 'vitest'
+import type { Session, SessionOptions, SessionWriteFailure } from 'signed-cookie-session'
+import { fetchSession, type FetchSession, type FetchSessionOptions } from 'signed-cookie-session/fetch'
+
+describe('fetchSession()', () => {
+  it('returns a function from Request to FetchSession', () => {
+    expectTypeOf(fetchSession({ keys: ['k'] })).toEqualTypeOf<(request: Request) => FetchSession>()
+    expectTypeOf(fetchSession).toBeCallableWith(['new', 'old'])
+  })
+
+  it('gives the hooks and onError the Request', () => {
+    const options: FetchSessionOptions = {
+      keys: ['k'],
+      beforeSave: (session, request) => {
+        expectTypeOf(session).toEqualTypeOf<Session>()
+        expectTypeOf(request).toEqualTypeOf<Request>()
+      },
+      onError: (err, request) => {
+        expectTypeOf(err).toEqualTypeOf<SessionWriteFailure>()
+        expectTypeOf(request).toEqualTypeOf<Request>()
+      }
+    }
+    expectTypeOf(fetchSession).toBeCallableWith(options)
+    // @ts-expect-error sameSite is 'strict', 'lax', 'none' or a boolean
+    fetchSession({ keys: ['k'], sameSite: 'relaxed' })
+  })
+})
+
+describe('FetchSession', () => {
+  it('has session (Session | null), sessionOptions, and commit', () => {
+    expectTypeOf<FetchSession['session']>().toEqualTypeOf<Session | null>()
+    expectTypeOf<FetchSession['sessionOptions']>().toEqualTypeOf<SessionOptions>()
+    const scope = {} as FetchSession
+    scope.session = { views: 1 }
+    scope.session = null
+    // @ts-expect-error a session is an object
+    scope.session = 1
+  })
+
+  it('commit returns what it was given: a Response or Headers', () => {
+    const scope = {} as FetchSession
+    expectTypeOf(scope.commit(new Response('ok'))).toEqualTypeOf<Response>()
+    expectTypeOf(scope.commit(new Headers())).toEqualTypeOf<Headers>()
+    // @ts-expect-error commit takes a Response or Headers
+    scope.commit('ok')
+  })
+})
