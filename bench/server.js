@@ -28,7 +28,32 @@ function factory () {
 function options (keys) {
   const opts = { name: NAME, keys }
   if (scenario.encrypted) opts.encrypt = true
+  if (scenario.framework === 'koa') opts.maxAge = 86_400_000
   return opts
+}
+
+const koaRoutes = {
+  none: (ctx) => { ctx.body = 'ok' },
+  read: (ctx) => { ctx.body = ctx.session.user === undefined ? 'none' : String(ctx.session.user) },
+  write: (ctx) => { ctx.session.n = ++counter; ctx.body = 'ok' },
+  new: (ctx) => { ctx.session.user = 'x'; ctx.body = 'ok' }
+}
+
+/** A Koa app with the library under test (or none, for the baseline) and `route`. */
+function koaApp (keys, route) {
+  const Koa = require('koa')
+  const app = new Koa()
+  app.keys = [...keys]
+  if (lib === 'ours') app.use(require(path.join(__dirname, '..', 'dist', 'koa.js')).koaSession(options(keys), app))
+  // koa-session's own defaults (maxAge one day, signed with app.keys), under the same cookie name.
+  if (lib === 'theirs') app.use(require('koa-session').createSession({ key: NAME }, app))
+  app.use(route)
+  return app
+}
+
+/** The Cookie header after the Koa app wrote `data` with `keys`. */
+function produceKoaCookie (keys, data) {
+  return produceWith(koaApp(keys, (ctx) => { Object.assign(ctx.session, data); ctx.body = '' }).callback())
 }
 
 function send (res, body) {
@@ -55,11 +80,17 @@ const routes = {
 
 /** The Cookie header a browser would send back after the library wrote `data` (signed with `keys`). */
 function produceCookie (cookieSession, keys, data) {
+  if (scenario.framework === 'koa') return produceKoaCookie(keys, data)
   const mw = cookieSession(options(keys))
-  const setup = http.createServer((req, res) => mw(req, res, () => {
+  return produceWith((req, res) => mw(req, res, () => {
     Object.assign(req.session, data)
     res.end()
   }))
+}
+
+/** Runs one request against a throwaway server with `handler` and returns the cookies it set. */
+function produceWith (handler) {
+  const setup = http.createServer(handler)
   return new Promise((resolve, reject) => {
     setup.listen(0, '127.0.0.1', () => {
       http.get({ host: '127.0.0.1', port: setup.address().port, path: '/', agent: false }, (res) => {
@@ -116,7 +147,14 @@ async function main () {
   const cookieSession = factory()
   let handler
   let cookie = ''
-  if (cookieSession === undefined) {
+  if (scenario.framework === 'koa') {
+    cookie = lib === 'none' ? '' : await scenarioCookie(cookieSession)
+    handler = koaApp(KEYS, koaRoutes[lib === 'none' ? 'none' : scenario.route]).callback()
+    if (lib === 'none') {
+      const body = scenario.body
+      handler = koaApp(KEYS, (ctx) => { ctx.body = body }).callback()
+    }
+  } else if (cookieSession === undefined) {
     const body = scenario.body
     handler = (req, res) => send(res, body)
   } else {

@@ -6,7 +6,7 @@ import type { SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { report } from '../report.js'
 import type { Key, KeygripLike } from '../wire/signer.js'
-import { claim, isHttps } from './shared.js'
+import { claim, claimKey, isHttps } from './shared.js'
 
 /** Options of `fetchSession(options)`: those of `cookieSession`, with the hooks and onError taking the Request. */
 export type FetchSessionOptions = BaseOptions<Request, [request: Request]>
@@ -100,10 +100,11 @@ export function fetchSession (options?: FetchSessionOptions | readonly Key[] | K
   // One request has one session: a second call for the same Request returns the first one's.
   const sessions = new WeakMap<Request, FetchSessionContext>()
   const owner = Symbol('signed-cookie-session fetch')
+  const kClaim = claimKey(settings.name)
   return (request: Request) => {
     let context = sessions.get(request)
     if (context === undefined) {
-      claim(request, settings.name, owner)
+      claim(request, kClaim, owner, settings.name)
       sessions.set(request, context = new FetchSessionContext(settings, request))
     }
     return context

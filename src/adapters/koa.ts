@@ -9,7 +9,7 @@ import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { report } from '../report.js'
 import { isKeygrip, type Key, type KeygripLike } from '../wire/signer.js'
-import { claim, commitTo, isHttps, sessionAccessors } from './shared.js'
+import { claim, claimKey, commitTo, isHttps, sessionAccessors } from './shared.js'
 
 /** What the adapter needs of a Koa context (Koa 2 and 3). */
 export interface KoaContextLike {
@@ -114,11 +114,12 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
   // One symbol per middleware, so two session middlewares keep their own state.
   const kContext = Symbol('signed-cookie-session koa')
   const kServed = Symbol('served')
+  const kClaim = claimKey(settings.name)
   type Carrier = KoaContextLike & { [kContext]?: KoaSessionContext, [kServed]?: true }
   const contextOf = (ctx: object): KoaSessionContext => {
     const carrier = ctx as Carrier
     if (carrier[kContext] === undefined) {
-      claim(carrier, settings.name, kContext)
+      claim(carrier, kClaim, kContext, settings.name)
       carrier[kContext] = new KoaSessionContext(settings, carrier)
     }
     return carrier[kContext]

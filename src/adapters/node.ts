@@ -9,7 +9,7 @@ import type { Session } from '../core/session.js'
 import type { SessionWriteFailure } from '../errors.js'
 import type { BaseOptions, SessionOptions, Settings } from '../options/settings.js'
 import { report } from '../report.js'
-import { claim, commitTo, isHttps, sessionAccessors } from './shared.js'
+import { claim, claimKey, commitTo, isHttps, sessionAccessors } from './shared.js'
 
 /** Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. */
 export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse]>
@@ -59,6 +59,7 @@ class NodeSessionContext extends SessionContext {
 export function createMiddleware (settings: Settings): CookieSessionMiddleware {
   // One symbol per middleware, so two session middlewares on one request keep their own state.
   const kContext = Symbol('signed-cookie-session')
+  const kClaim = claimKey(settings.name)
   type Carrier = { [kContext]: NodeSessionContext }
 
   const { session, sessionOptions } = sessionAccessors((req) => (req as Carrier)[kContext])
@@ -75,7 +76,7 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
       return
     }
     try {
-      claim(req, settings.name, kContext)
+      claim(req, kClaim, kContext, settings.name)
     } catch (err) {
       if (next === undefined) throw err
       return next(err)

@@ -39,24 +39,25 @@ export function isHttps (direct: boolean, settings: Settings, forwardedProto: st
   return (comma === -1 ? header : header.slice(0, comma)).trim().toLowerCase() === 'https'
 }
 
-/** Which middleware instance serves which cookie name, per request (or Koa context, or Request). */
-const claims = new WeakMap<object, Map<string, symbol>>()
+/** The property, per cookie name, that holds on a request which middleware instance serves that cookie. */
+export function claimKey (name: string): symbol {
+  return Symbol.for('signed-cookie-session cookie ' + name)
+}
 
 /**
- * Records that the middleware instance `owner` serves the cookie `name` for this request. Two
- * different instances with one cookie name would each load, and the last to commit would undo
- * the other's changes (a logout undone): that is a configuration error, thrown here.
+ * Records on the request (or Koa context, or Request) that the middleware instance `owner` serves
+ * the cookie whose `claimKey` is `key`. Two different instances with one cookie name would each
+ * load, and the last to commit would undo the other's changes (a logout undone): that is a
+ * configuration error, thrown here.
  */
-export function claim (carrier: object, name: string, owner: symbol): void {
-  let names = claims.get(carrier)
-  if (names === undefined) claims.set(carrier, names = new Map())
-  const other = names.get(name)
+export function claim (carrier: object, key: symbol, owner: symbol, name: string): void {
+  const other = (carrier as Record<symbol, symbol | undefined>)[key]
   if (other !== undefined && other !== owner) {
     throw new SessionOptionError(`two different session middlewares use the cookie "${name}" on one request, ` +
       'so each would overwrite the other\'s changes: create the middleware once and mount that one ' +
       '(app-level and router-level alike), or give each its own "name"')
   }
-  names.set(name, owner)
+  ;(carrier as Record<symbol, symbol>)[key] = owner
 }
 
 /** The Set-Cookie lines a node:http response holds so far. */

@@ -24,6 +24,8 @@ interface Effective {
 class LoadRecord {
   /** The expiry stamp of the session read from the cookie. */
   stamp: Stamp | undefined = undefined
+  /** The cookie value the session was read from, when it can be sent again as it is (signed, unstamped). */
+  value: string | undefined = undefined
   /** Valid, but signed with an older key or in an older format: write it again. */
   reissue = false
   /** The `.sig` cookie did not verify: clear it. */
@@ -196,6 +198,7 @@ export abstract class SessionContext implements SessionHost {
     }
     record.reissue = opened.reissue
     record.stamp = stamp
+    if (!settings.stamped && settings.cipher === undefined) record.value = value
     return state
   }
 
@@ -218,8 +221,10 @@ export abstract class SessionContext implements SessionHost {
   }
 
   /** The cookie value for a session's JSON text as it is now. */
-  private valueOf (session: { serialize (): string }): string {
+  private valueOf (session: { serialize (): string, readonly isChanged?: boolean }): string {
     const { settings, record } = this
+    // Re-issued unchanged (rotation, touch, rolling): the value it came in is already right.
+    if (record.value !== undefined && session.isChanged === false) return record.value
     let json = session.serialize()
     if (settings.stamped) {
       const now = Date.now()

@@ -3,7 +3,7 @@
 // ignoring `store` would move a user's data, readable, into the cookie. Any other unknown name is
 // a warning at creation (cookie-session ignored them silently, so throwing would break drop-in
 // use), with a "did you mean" for a near miss of a real option.
-import { SessionOptionError } from '../errors.js'
+import { escapeControls, SessionOptionError } from '../errors.js'
 import { ALIASES, OPTIONS } from './table.js'
 
 const KEPT_IN_COOKIE = 'this library keeps the whole session in the cookie'
@@ -62,7 +62,7 @@ export function checkNames (options: object, extra: ReadonlySet<string> = new Se
     const reason = refused[name] ?? (Object.hasOwn(REFUSED, name) ? REFUSED[name] : undefined)
     if (reason !== undefined) throw new SessionOptionError(`option "${name}" is not supported: ${reason}`)
     const near = suggest(name)
-    process.emitWarning(`option "${name}" is not an option of signed-cookie-session and is ignored` +
-      (near === undefined ? '' : `; did you mean "${near}"?`), { type: 'SignedCookieSessionWarning', code: 'ERR_SESSION_UNKNOWN_OPTION' })
+    process.emitWarning(escapeControls(`option "${name}" is not an option of signed-cookie-session and is ignored` +
+      (near === undefined ? '' : `; did you mean "${near}"?`)), { type: 'SignedCookieSessionWarning', code: 'ERR_SESSION_UNKNOWN_OPTION' })
   }
 }
