@@ -28,10 +28,18 @@ async function whoIs (cookie: string): Promise<unknown> {
 
 type KoaMw = ReturnType<typeof koaSession>
 
-/** A Koa app with `mw` app-level and again router-level (as a router mounts it) around `route`. */
+/**
+ * A Koa app with `mw` app-level and again router-level (as a router mounts it) around `route`;
+ * in between, a middleware that changes the session (counts visits), so the outer mount has a
+ * changed session of its own to write if it kept one apart from the inner mount's.
+ */
 function koaTwice (mw: KoaMw, route: (ctx: Koa.Context) => void) {
   const app = new Koa()
   app.use(mw)
+  app.use(async (ctx, next) => {
+    ctx.session!.visits = (ctx.session!.visits ?? 0) + 1
+    await next()
+  })
   app.use(async (ctx, next) => await mw(ctx, async () => { route(ctx); ctx.body = 'ok'; await next() }))
   return http.createServer(app.callback())
 }
@@ -48,6 +56,7 @@ describe('the same Koa middleware mounted twice on one request', () => {
     const res = await koaGet(koaTwice(koaSession({ keys }), (ctx) => { ctx.session = null }), await annCookie())
     expect(res.setCookie[0]).toBe(EXPIRED)
     expect(res.setCookie[1]).toMatch(/^session\.sig=[\w-]+; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly$/)
+    expect(res.setCookie).toHaveLength(2)
   })
 
   it('keeps a login done inside the inner mount', async () => {
