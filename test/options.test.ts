@@ -5,7 +5,7 @@ import { cookieSession, SessionOptionError } from '../src/index.js'
 describe('options are checked once, in cookieSession(...)', () => {
   const invalid: Array<[string, Record<string, unknown>, string]> = [
     ['keys: []', { keys: [] }, 'option "keys" must contain at least one key, got an empty array'],
-    ['a non-string key', { keys: ['a', 42] }, 'option "keys[1]" must be a non-empty string or Buffer, got 42'],
+    ['a non-string key', { keys: ['a', 42] }, 'option "keys[1]" must be a non-empty string or Buffer, got a number'],
     ['an undefined key (unset env var)', { keys: [undefined] }, 'option "keys[0]" must be a non-empty string or Buffer, got undefined'],
     ['an empty key', { keys: [''] }, 'option "keys[0]" must be a non-empty string or Buffer, got a string of 0 characters'],
     ['keys as a string', { keys: 'secret' }, 'option "keys" must be an array of secret keys or a Keygrip instance, got a string of 6 characters'],

@@ -22,6 +22,7 @@ export function describe (value: unknown): string {
  */
 export function describeSecret (value: unknown): string {
   if (typeof value === 'string') return `a string of ${value.length} characters`
+  if (typeof value === 'number' || typeof value === 'bigint') return `a ${typeof value}`
   if (Buffer.isBuffer(value)) return `a Buffer of ${value.length} bytes`
   if (Array.isArray(value)) return `an array of ${value.length}`
   return describe(value)

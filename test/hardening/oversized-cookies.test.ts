@@ -1,0 +1,59 @@
+// Issue 10, item 9: a cookie longer than any this middleware could have written is refused before
+// any crypto, so garbage costs an attacker's request no decryption (or HMAC) per key: the request
+// just gets a new session.
+import { randomBytes } from 'node:crypto'
+import { createRequire, syncBuiltinESMExports } from 'node:module'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cookieSession } from '../../src/index.js'
+import { cookieFrom, serve } from '../helpers/apps.js'
+
+// The CommonJS face of node:crypto: a spy set on it reaches ESM importers after syncBuiltinESMExports().
+const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+const tenKeys = Array.from({ length: 10 }, (_, i) => `key-${i}`)
+
+function spyOnCrypto (name: 'createDecipheriv' | 'createHmac') {
+  const spy = vi.spyOn(crypto, name)
+  syncBuiltinESMExports()
+  return spy
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  syncBuiltinESMExports()
+})
+
+const whoami = (options: object) => serve(cookieSession({ keys: tenKeys, ...options }), (req) => ({ isNew: req.session.isNew, user: req.session.user ?? null }))
+
+describe('an encrypted cookie value longer than maxSize', () => {
+  it('gives a new session without decrypting anything, even with 10 keys', async () => {
+    const decipher = spyOnCrypto('createDecipheriv')
+    const garbage = 'e1.' + randomBytes(8400).toString('base64url')
+    expect(garbage.length).toBeGreaterThan(11_000)
+    const res = await whoami({ encrypt: true }).get(`session=${garbage}`)
+    expect(res.body).toEqual({ isNew: true, user: null })
+    expect(decipher).not.toHaveBeenCalled()
+  })
+
+  it('still opens a real cookie sealed with the oldest of the 10 keys', async () => {
+    const sealed = cookieFrom((await serve(cookieSession({ keys: [tenKeys[9] as string], encrypt: true }), (req) => { req.session.user = 'ann' }).get()).setCookie)
+    const decipher = spyOnCrypto('createDecipheriv')
+    const res = await whoami({ encrypt: true }).get(sealed)
+    expect(res.body).toEqual({ isNew: false, user: 'ann' })
+    expect(decipher).toHaveBeenCalledTimes(10)
+  })
+})
+
+describe('a signed cookie value longer than maxSize', () => {
+  it('is refused without checking its signature, though the signature is valid', async () => {
+    const big = await serve(cookieSession({ keys: tenKeys, maxSize: Infinity }), (req) => { req.session.user = 'ann'; req.session.pad = 'x'.repeat(5000) }).get()
+    const cookie = cookieFrom(big.setCookie)
+    expect(cookie.length).toBeGreaterThan(6000)
+    const hmac = spyOnCrypto('createHmac')
+    const res = await whoami({}).get(cookie)
+    expect(res.body).toEqual({ isNew: true, user: null })
+    expect(hmac).not.toHaveBeenCalled()
+    // The same cookie is accepted where maxSize allows it.
+    expect((await whoami({ maxSize: Infinity }).get(cookie)).body).toEqual({ isNew: false, user: 'ann' })
+    expect(hmac).toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,67 @@
+// Issue 10, item 13: options of other session libraries that would silently change where the data
+// lives are refused with what to do instead; any other unknown name is one warning at creation,
+// with a "did you mean" for a near miss; cookie-session's own `maxage` alias still just works.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cookieSession, SessionOptionError } from '../../src/index.js'
+import { fetchSession } from '../../src/fetch.js'
+import { koaSession } from '../../src/koa.js'
+import { serve } from '../helpers/apps.js'
+
+const keys = ['k']
+const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const
+
+const migrations: Array<[string, unknown, string]> = [
+  ['store', {}, 'keep express-session (or koa-session) for a store'],
+  ['cookie', {}, 'give its settings (maxAge, sameSite, secure, ...) as options of their own'],
+  ['genid', () => 'id', 'session ids are not used'],
+  ['encode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"'],
+  ['decode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"']
+]
+
+describe.each(factories)('%s given another library\'s option', (_, factory) => {
+  it.each(migrations)('throws a TypeError for %s, saying what to do instead', (option, value, hint) => {
+    const create = () => factory({ keys, [option]: value } as never)
+    expect(create).toThrow(SessionOptionError)
+    expect(create).toThrow(TypeError)
+    expect(create).toThrow(`option "${option}" is not supported: `)
+    expect(create).toThrow(hint)
+  })
+})
+
+describe('an unknown option name', () => {
+  afterEach(() => { vi.restoreAllMocks() })
+
+  const warningsOf = (options: object): unknown[][] => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+    cookieSession({ keys, ...options })
+    return warn.mock.calls
+  }
+
+  it('gives one warning naming it, with the option it was probably meant to be', () => {
+    const calls = warningsOf({ maxage2: 1 })
+    expect(calls).toHaveLength(1)
+    expect(calls[0]?.[0]).toBe('option "maxage2" is not an option of signed-cookie-session and is ignored; did you mean "maxAge"?')
+    expect(calls[0]?.[1]).toMatchObject({ code: 'ERR_SESSION_UNKNOWN_OPTION' })
+  })
+
+  it('gives a warning for express-session\'s resave', () => {
+    const calls = warningsOf({ resave: false })
+    expect(calls).toHaveLength(1)
+    expect(calls[0]?.[0]).toContain('option "resave" is not an option of signed-cookie-session and is ignored')
+  })
+})
+
+describe('cookie-session\'s maxage', () => {
+  afterEach(() => { vi.restoreAllMocks() })
+
+  it('is accepted silently and sets the cookie\'s expiry', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
+    const mw = cookieSession({ keys, maxage: 60_000 } as never)
+    expect(warn).not.toHaveBeenCalled()
+    const before = Date.now()
+    const res = await serve(mw, (req) => { req.session.user = 'ann' }).get()
+    const expires = Date.parse(/; expires=([^;]+);/.exec(res.setCookie[0] as string)?.[1] ?? '')
+    expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 60_000 - 1000)
+    expect(expires).toBeLessThanOrEqual(Date.now() + 60_000)
+  })
+})
