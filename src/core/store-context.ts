@@ -3,7 +3,7 @@
 // field being what express-session stores read a record's lifetime from. The adapters await
 // load() before the app runs and save() before the response ends; the cookie itself is still
 // written by SessionContext when the headers go out, with what cookies() says.
-import { SessionWriteError } from '../errors.js'
+import { SessionOptionError, SessionWriteError } from '../errors.js'
 import { isSealed } from '../wire/cipher.js'
 import { parse } from '../wire/codec.js'
 import type { Effective, SessionContext } from './context.js'
@@ -40,6 +40,7 @@ export class StoreLifecycle {
   private reissue = false
   /** Loading or saving failed (the app was told): no cookie is written. */
   private failed = false
+  private started = false
 
   constructor (context: SessionContext, store: SessionStore) {
     this.context = context
@@ -48,6 +49,7 @@ export class StoreLifecycle {
 
   /** Reads the id from the cookie and its record from the store (no store call without a valid id). */
   async load (): Promise<void> {
+    this.started = true
     const { settings, jar } = this.context
     const value = jar.get(settings.name)
     if (!value || value.length > settings.maxSize) return
@@ -96,6 +98,11 @@ export class StoreLifecycle {
   /** The session for SessionContext.load(): what the store held, or a cookie-mode session to move. */
   state (): SessionState {
     const context = this.context
+    if (!this.started) {
+      // Koa's koaSession(options, app) lets middleware before this one read ctx.session.
+      throw new SessionOptionError('with option "store", the session can only be read once the session middleware has loaded it ' +
+        '(mount the session middleware before the middleware that reads it)')
+    }
     if (this.payload) {
       const state = context.loadCookie()
       this.migrate = !state.isNew
