@@ -77,6 +77,16 @@ describe('store mode cookies', () => {
     expect((await browser.get(url)).body).toEqual({ user: 'ann' })
   })
 
+  it('reports the id cookie\'s size as encodedSize, however big the session', async () => {
+    const url = await serve(express()
+      .use(cookieSession({ keys, store: new MemoryStore() }))
+      .get('/', (req: any, res) => { const before = req.session.encodedSize; req.session.big = 'x'.repeat(10_000); res.json([before, req.session.encodedSize]) }))
+    const browser = new Browser()
+    const [before, after] = (await browser.get(url)).body
+    expect(before).toBe(after)
+    expect(before).toBe(`session=${browser.cookies.get('session')}; path=/; httponly`.length)
+  })
+
   it('sets no cookie and calls no store for a new session left empty', async () => {
     const { store, calls } = counting(new MemoryStore())
     const url = await app({ keys, store })

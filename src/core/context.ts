@@ -251,7 +251,8 @@ export abstract class SessionContext implements SessionHost {
   /** Bytes of the session cookie's Set-Cookie string if it were written now. */
   encodedSize (session: { serialize (): string }): number {
     const { attributes } = this.effective()
-    const write: CookieWrite = { name: this.settings.name, value: this.valueOf(session), attributes, signed: false }
+    const value = this.stored === undefined ? this.valueOf(session) : this.stored.cookieValue()
+    const write: CookieWrite = { name: this.settings.name, value, attributes, signed: false }
     const [line] = this.jar.setCookies([], [write], attributes.secure ?? this.isSecure(), Infinity)
     return (line as string).length
   }

@@ -199,6 +199,13 @@ export class StoreLifecycle {
     return record.stamp === undefined || Date.now() - record.stamp[1] > attributes.maxAge / 2
   }
 
+  /** The id cookie's value (for encodedSize; a new session's id is not made yet, one of the same length stands in). */
+  cookieValue (): string {
+    const id = this.id ?? 'x'.repeat(43)
+    const { cipher, name } = this.context.settings
+    return cipher === undefined ? id : cipher.seal(id, name)
+  }
+
   /** The cookies this response needs (SessionContext.writes): the id cookie, a cleared one, or none. */
   cookies (effective: Effective): CookieWrite[] | undefined {
     const { context } = this
@@ -208,8 +215,7 @@ export class StoreLifecycle {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
       this.id ??= newId()
       if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
-        const { cipher, name } = settings
-        return context.sessionCookies(cipher === undefined ? this.id : cipher.seal(this.id, name), effective)
+        return context.sessionCookies(this.cookieValue(), effective)
       }
     } else if (context.hasCookie(settings.name) && (this.requestId !== undefined || state === null || record.replaced || record.discarded)) {
       // No session to keep: a cookie naming one that is gone must not live on.
