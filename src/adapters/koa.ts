@@ -141,10 +141,10 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     if (stored !== undefined) await stored.load()
     try {
       await next()
-      await stored?.save(true)
+      if (stored !== undefined) await stored.save(true)
     } catch (err) {
       // The app's own error goes on; a write that fails on top of it is reported.
-      await stored?.save(true).catch((saveErr: unknown) => context.reportError(saveErr))
+      if (stored !== undefined) await stored.save(true).catch((saveErr: unknown) => context.reportError(saveErr))
       throw err
     } finally {
       commitTo(context, ctx.res)

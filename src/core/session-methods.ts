@@ -27,10 +27,13 @@ export interface SessionMethods {
   /** Replaces the contents with a new empty session (what passport does at login against session fixation). */
   regenerate (callback: SessionCallback): void
   regenerate (): Promise<void>
-  /** Checks now that the session can be written (size, JSON); the callback gets that error or `null`. The cookie is still written when the headers go out. */
+  /**
+   * Checks now that the session can be written (size, JSON); the callback gets that error or `null`. The cookie is still written when the headers go out.
+   * With the `store` option: writes the store now (the callback runs once it holds the session).
+   */
   save (callback: SessionCallback): void
   save (): Promise<void>
-  /** Same as `req.session = null`. */
+  /** Same as `req.session = null`; with the `store` option, the record is deleted before the callback runs. */
   destroy (callback: SessionCallback): void
   destroy (): Promise<void>
   /** Reads the session from the request's cookie again, dropping this request's changes. */
