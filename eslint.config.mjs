@@ -34,10 +34,14 @@ export default [
     rules: { '@typescript-eslint/no-redeclare': 'off' }
   },
   // The layout of src/ (see CONTRIBUTING.md): adapters -> core -> wire, never backwards, and no
-  // adapter reaches into another one; what they share lives in src/adapters/shared.
-  restrict('adapters', ['src/adapters/**/*.{ts,mts,cts}'], [
-    ['^\\./(?!shared(?:/|\\.js$|$))', 'An adapter must not import another adapter; move what they share to src/adapters/shared.'],
+  // adapter reaches into another one; what they share lives in src/adapters/shared. An adapter may
+  // be split into parts named after it (node.ts and node-store.ts); only it imports them.
+  ...['node', 'koa', 'fetch'].map((adapter) => restrict(`adapters/${adapter}`, [`src/adapters/${adapter}.ts`, `src/adapters/${adapter}-*.ts`], [
+    [`^\\./(?!shared(?:/|\\.js$|$))(?!${adapter}-[\\w-]+\\.js$)`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.'],
     [`${into('adapters')}(?!shared(?:/|\\.js$|$))`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.']
+  ])),
+  restrict('adapters/shared', ['src/adapters/shared.ts', 'src/adapters/shared/**/*.ts'], [
+    ['^\\./(?!shared(?:/|\\.js$|$))', 'src/adapters/shared must not import an adapter: the adapters depend on it.']
   ]),
   restrict('core', ['src/core/**/*.{ts,mts,cts}'], [adapterRule]),
   restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], [

@@ -14,8 +14,7 @@ const os = require('node:os')
 const path = require('node:path')
 const autocannon = require('autocannon')
 
-// Add 'ours' once store mode exists: that is the one switch.
-const LIBRARIES = ['express-session']
+const LIBRARIES = ['express-session', 'ours']
 
 const SCENARIOS = {
   read: { path: '/read', cookie: true, body: 'alice', what: 'valid session id, route reads req.session.user' },

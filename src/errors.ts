@@ -102,6 +102,22 @@ export class SessionWriteError extends SessionError {
   }
 }
 
+/**
+ * The session store (the `store` option) failed to load, save or delete a session. The store's own
+ * error is `cause`; nothing was lost silently: the request failed, or `onError` was told.
+ */
+export class SessionStoreError extends SessionError {
+  declare readonly code: 'ERR_SESSION_STORE'
+  /** What was being done: `get`, `set`, `touch` or `destroy`. */
+  readonly operation: string
+
+  constructor (operation: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    super('ERR_SESSION_STORE', `session store ${operation} failed: ${reason}`, { cause })
+    this.operation = operation
+  }
+}
+
 /** An option given to `cookieSession(...)`, or set on `req.sessionOptions`, is invalid. */
 export class SessionOptionError extends TypeError {
   readonly code = 'ERR_SESSION_OPTION'
@@ -119,3 +135,4 @@ export type SessionWriteFailure =
   | InsecureConnectionError
   | SessionOptionError
   | SessionWriteError
+  | SessionStoreError

@@ -10,6 +10,7 @@ export const {
   InsecureConnectionError,
   SessionOptionError,
   SessionWriteError,
+  SessionStoreError,
   DEFAULT_MAX_SIZE
 } = cookieSession
 export { cookieSession }
@@ -22,7 +23,8 @@ export type {
   CookieSessionMiddleware,
   Key,
   KeygripLike,
-  SessionWriteFailure
+  SessionWriteFailure,
+  StoreLike
 } from './index.js'
 
 /* The error classes as types too, so `catch (e) { if (e instanceof SessionTooLargeError) ... }` types `e`. */
@@ -32,3 +34,4 @@ export type SessionSerializeError = cookieSession.SessionSerializeError
 export type InsecureConnectionError = cookieSession.InsecureConnectionError
 export type SessionOptionError = cookieSession.SessionOptionError
 export type SessionWriteError = cookieSession.SessionWriteError
+export type SessionStoreError = cookieSession.SessionStoreError

@@ -5,6 +5,7 @@ import type * as session from './core/session.js'
 import * as errors from './errors.js'
 import type * as cookie from './options/cookie.js'
 import * as settings from './options/settings.js'
+import type * as store from './core/store.js'
 import type * as signer from './wire/signer.js'
 
 /**
@@ -36,6 +37,8 @@ namespace cookieSession {
   export import InsecureConnectionError = errors.InsecureConnectionError
   export import SessionOptionError = errors.SessionOptionError
   export import SessionWriteError = errors.SessionWriteError
+  export import SessionStoreError = errors.SessionStoreError
+  export type StoreLike = store.StoreLike
   export type SessionWriteFailure = errors.SessionWriteFailure
   export const DEFAULT_MAX_SIZE = settings.DEFAULT_MAX_SIZE
   /** The factory itself, for `import { cookieSession } from` and `require(...).cookieSession` (set below). */

@@ -5,7 +5,7 @@ import cjs from '../src/index.js'
 import * as esm from '../src/index.mjs'
 import * as errors from '../src/errors.js'
 
-const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError'] as const
+const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError'] as const
 
 describe('src/index.ts (the CommonJS entry)', () => {
   it('is the factory, with .cookieSession and a non-enumerable .default that are the same function', () => {

@@ -2,7 +2,8 @@
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
 import { SessionContext } from '../core/context.js'
 import type { Session } from '../core/session.js'
-import type { SessionWriteFailure } from '../errors.js'
+import type { StoreLike } from '../core/store.js'
+import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { report } from '../report.js'
 import type { Key, KeygripLike } from '../wire/signer.js'
@@ -29,6 +30,24 @@ export interface FetchSession {
   commit<T extends Response | Headers> (target: T): T
 }
 
+/** One request's session in store mode: as FetchSession, but `commit` first writes the store. */
+export interface FetchStoreSession extends Omit<FetchSession, 'commit'> {
+  /** Writes a changed session to the store, then adds the cookie; rejects with a `SessionStoreError` when the store fails. */
+  commit<T extends Response | Headers> (target: T): Promise<T>
+}
+
+/** What `fetchSession(options)` returns: `sessions(request)`, or `await sessions.load(request)`. */
+export interface FetchSessions {
+  (request: Request): FetchSession
+  /** The same session, as a promise (the entry point store mode needs). */
+  load (request: Request): Promise<FetchSession>
+}
+
+/** What `fetchSession({ store, ... })` returns: loading from a store is asynchronous, so only `load`. */
+export interface FetchStoreSessions {
+  load (request: Request): Promise<FetchStoreSession>
+}
+
 class FetchSessionContext extends SessionContext implements FetchSession {
   private readonly fetchRequest: Request
   /** The lines the last commit added. */
@@ -49,7 +68,12 @@ class FetchSessionContext extends SessionContext implements FetchSession {
   }
 
   /** Bound, so `const { session, commit } = sessions(request)` works. */
-  readonly commit = <T extends Response | Headers>(target: T): T => this.commitTo(target)
+  readonly commit = <T extends Response | Headers>(target: T): T => this.stored === undefined
+    ? this.commitTo(target)
+    : this.stored.save(true).then(() => this.commitTo(target)) as unknown as T
+
+  /** Store mode: the load of this request's session, done once. */
+  loading: Promise<void> | undefined
 
   private commitTo<T extends Response | Headers> (target: T): T {
     // Duck-typed, so a Headers or Response from another realm (a test runner, an edge runtime) works.
@@ -95,13 +119,15 @@ function setAll (headers: Headers, setCookies: readonly string[]): void {
  * per request `const s = sessions(request)`, use `s.session`, and `return s.commit(response)`.
  * Same options as `cookieSession`; throws a `TypeError` naming any invalid option.
  */
-export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): (request: Request) => FetchSession {
+export function fetchSession (options: FetchSessionOptions & { store: StoreLike }): FetchStoreSessions
+export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): FetchSessions
+export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): FetchSessions | FetchStoreSessions {
   const settings = settingsFrom(options as never)
   // One request has one session: a second call for the same Request returns the first one's.
   const sessions = new WeakMap<Request, FetchSessionContext>()
   const owner = Symbol('signed-cookie-session fetch')
   const kClaim = claimKey(settings.name)
-  return (request: Request) => {
+  const contextOf = (request: Request): FetchSessionContext => {
     let context = sessions.get(request)
     if (context === undefined) {
       claim(request, kClaim, owner, settings.name)
@@ -109,4 +135,18 @@ export function fetchSession (options?: FetchSessionOptions | readonly Key[] | K
     }
     return context
   }
+  const read = (request: Request): FetchSession => {
+    if (settings.store !== undefined) {
+      throw new SessionOptionError('with option "store" the session is loaded asynchronously: use "await sessions.load(request)"')
+    }
+    return contextOf(request)
+  }
+  return Object.assign(read, {
+    async load (request: Request): Promise<FetchSession> {
+      const context = contextOf(request)
+      context.loading ??= context.stored?.load()
+      await context.loading
+      return context
+    }
+  })
 }

@@ -140,8 +140,16 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     const context = contextOf(ctx)
     Object.defineProperty(ctx, 'session', sessionDescriptor)
     Object.defineProperty(ctx, 'sessionOptions', sessionOptionsDescriptor)
+    const { stored } = context
+    // Store mode: loaded before the app runs, written before the response (a failure is thrown).
+    if (stored !== undefined) await stored.load()
     try {
       await next()
+      if (stored !== undefined) await stored.save(true)
+    } catch (err) {
+      // The app's own error goes on; a write that fails on top of it is reported.
+      if (stored !== undefined) await stored.save(true).catch((saveErr: unknown) => context.reportError(saveErr))
+      throw err
     } finally {
       commitTo(context, ctx.res)
     }

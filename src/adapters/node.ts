@@ -9,6 +9,7 @@ import type { Session } from '../core/session.js'
 import type { SessionWriteFailure } from '../errors.js'
 import type { BaseOptions, SessionOptions, Settings } from '../options/settings.js'
 import { report } from '../report.js'
+import { serveWithStore } from './node-store.js'
 import { claim, claimKey, commitTo, isHttps, sessionAccessors } from './shared.js'
 
 /** Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. */
@@ -87,6 +88,7 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
     Object.defineProperty(req, 'session', session)
     Object.defineProperty(req, 'sessionOptions', sessionOptions)
     onHeaders(res, beforeHeaders)
+    if (context.stored !== undefined) return serveWithStore(context, context.stored, res, next)
     if (next !== undefined) next()
   }
 }

@@ -11,8 +11,9 @@ import { isExpired, unstamp, withStamp, type Stamp } from './expiry.js'
 import { Jar, type CookieSource, type CookieWrite } from './jar.js'
 import type { SessionHost } from './session-methods.js'
 import { SessionState, type Session } from './session.js'
+import { StoreLifecycle } from './store-context.js'
 
-interface Effective {
+export interface Effective {
   readonly attributes: CookieAttributes
   readonly maxSize: number
 }
@@ -44,17 +45,20 @@ export abstract class SessionContext implements SessionHost {
   readonly settings: Settings
   /** The framework's request object, handed to the validate and beforeSave hooks. */
   protected readonly request: unknown
-  /** undefined: not loaded yet; null: destroyed; else the session. */
-  protected state: SessionState | null | undefined
+  /** undefined: not loaded yet; null: destroyed; else the session. (Read by the store lifecycle too.) */
+  state: SessionState | null | undefined
+  /** With the `store` option: the session lives in the store, the cookie holds its id (store-context.ts). */
+  readonly stored: StoreLifecycle | undefined
   private readonly source: CookieSource
   private jarOf: Jar | undefined
   private options: SessionOptions | undefined
-  private record = new LoadRecord()
+  record = new LoadRecord()
 
   constructor (settings: Settings, request: unknown, source: CookieSource) {
     this.settings = settings
     this.request = request
     this.source = source
+    this.stored = settings.store === undefined ? undefined : new StoreLifecycle(this, settings.store)
   }
 
   /** Whether the app touched the session at all (if not, there is nothing to write). */
@@ -68,7 +72,7 @@ export abstract class SessionContext implements SessionHost {
   /** Hands a failure to the app's onError with the adapter's own arguments (or warns once). */
   abstract reportError (err: unknown): void
 
-  private get jar (): Jar {
+  get jar (): Jar {
     this.jarOf ??= new Jar(this.source, this.settings.signer)
     return this.jarOf
   }
@@ -91,16 +95,23 @@ export abstract class SessionContext implements SessionHost {
     }
   }
 
-  regenerate (): void {
+  regenerate (): void | Promise<void> {
     this.session = {}
     this.record.restarted = true
+    return this.stored?.drop()
   }
 
-  destroy (): void {
+  destroy (): void | Promise<void> {
     this.session = null
+    return this.stored?.drop()
   }
 
-  reload (): void {
+  reload (): void | Promise<void> {
+    if (this.stored !== undefined) return this.stored.reload().then(() => this.loadAgain())
+    this.loadAgain()
+  }
+
+  private loadAgain (): void {
     this.record = new LoadRecord()
     this.state = this.load()
   }
@@ -110,7 +121,8 @@ export abstract class SessionContext implements SessionHost {
   }
 
   /** Throws the error that writing the cookie now would meet, if any (session.save()); runs no hook. */
-  check (): void {
+  check (): void | Promise<void> {
+    if (this.stored !== undefined) return this.stored.save(false)
     this.writes(false)
   }
 
@@ -144,7 +156,7 @@ export abstract class SessionContext implements SessionHost {
     return Object.defineProperty(copy, 'name', { value: this.settings.name, enumerable: true, writable: false, configurable: false })
   }
 
-  private effective (): Effective {
+  effective (): Effective {
     if (this.options === undefined) return this.settings
     const effective = checkSessionOptions(this.options, this.settings.name)
     if (effective.attributes.signed && this.settings.signer === undefined && this.settings.cipher === undefined) {
@@ -154,6 +166,11 @@ export abstract class SessionContext implements SessionHost {
   }
 
   private load (): SessionState {
+    return this.stored === undefined ? this.loadCookie() : this.stored.state()
+  }
+
+  /** The session in the request's cookie (in store mode: a cookie-mode session, to be moved into the store). */
+  loadCookie (): SessionState {
     const { settings, record } = this
     const value = this.jar.get(settings.name)
     if (!value) return this.fresh()
@@ -202,7 +219,7 @@ export abstract class SessionContext implements SessionHost {
     return state
   }
 
-  private validated (state: SessionState): boolean {
+  validated (state: SessionState): boolean {
     const verdict: unknown = (this.settings.validate as NonNullable<Settings['validate']>)(state.proxy, this.request)
     if (typeof (verdict as Promise<unknown> | undefined)?.then === 'function') {
       // An async validate would look truthy and accept every session. Its rejection is reported, not left unhandled.
@@ -212,11 +229,11 @@ export abstract class SessionContext implements SessionHost {
     return Boolean(verdict)
   }
 
-  private hasCookie (name: string): boolean {
+  hasCookie (name: string): boolean {
     return !!this.jar.get(name)
   }
 
-  private fresh (): SessionState {
+  fresh (): SessionState {
     return new SessionState(this, {}, true, undefined)
   }
 
@@ -239,7 +256,8 @@ export abstract class SessionContext implements SessionHost {
   /** Bytes of the session cookie's Set-Cookie string if it were written now. */
   encodedSize (session: { serialize (): string }): number {
     const { attributes } = this.effective()
-    const write: CookieWrite = { name: this.settings.name, value: this.valueOf(session), attributes, signed: false }
+    const value = this.stored === undefined ? this.valueOf(session) : this.stored.cookieValue()
+    const write: CookieWrite = { name: this.settings.name, value, attributes, signed: false }
     const [line] = this.jar.setCookies([], [write], attributes.secure ?? this.isSecure(), Infinity)
     return (line as string).length
   }
@@ -264,6 +282,7 @@ export abstract class SessionContext implements SessionHost {
     const { state, settings, record } = this
     if (state === undefined) return undefined
     const effective = this.effective()
+    if (this.stored !== undefined) return this.stored.cookies(effective)
     if (state === null) return this.sessionCookies('', effective)
     const stored = !state.isNew || state.isPopulated
     if (stored && (state.isChanged || this.mustResend(effective))) {
@@ -281,7 +300,7 @@ export abstract class SessionContext implements SessionHost {
     return undefined
   }
 
-  private beforeSave (state: SessionState): void {
+  beforeSave (state: SessionState): void {
     const result: unknown = (this.settings.beforeSave as NonNullable<Settings['beforeSave']>)(state.proxy, this.request)
     if (typeof (result as Promise<unknown> | undefined)?.then === 'function') {
       // The cookie is written now, with what the hook did before its first await; say so, and
@@ -301,7 +320,7 @@ export abstract class SessionContext implements SessionHost {
   }
 
   /** The session cookie with `value` ('' expires it), signed or sealed as the settings say. */
-  private sessionCookies (value: string, { attributes }: Effective): CookieWrite[] {
+  sessionCookies (value: string, { attributes }: Effective): CookieWrite[] {
     const { name, sigName, signer, cipher } = this.settings
     if (cipher !== undefined) {
       // Encrypted cookies need no .sig; one left from before encryption is cleared.
@@ -311,7 +330,7 @@ export abstract class SessionContext implements SessionHost {
     return [{ name, value, attributes, signed: attributes.signed && signer !== undefined }]
   }
 
-  private clearedSignature (attributes: CookieAttributes): CookieWrite {
+  clearedSignature (attributes: CookieAttributes): CookieWrite {
     return { name: this.settings.sigName, value: '', attributes, signed: false }
   }
 

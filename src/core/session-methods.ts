@@ -6,13 +6,13 @@ import { SessionWriteError, type SessionWriteFailure } from '../errors.js'
 export interface SessionHost {
   /** Bytes of the Set-Cookie string for a session with this JSON text, if written now. */
   encodedSize (session: { serialize (): string }): number
-  /** Replace the session with a new empty one. */
-  regenerate (): void
-  destroy (): void
+  /** Replace the session with a new empty one. (In store mode, these four return a promise.) */
+  regenerate (): void | Promise<void>
+  destroy (): void | Promise<void>
   /** Load the session from the request's cookie again, dropping this request's changes. */
-  reload (): void
-  /** Throw the error that writing the cookie now would meet, if any. */
-  check (): void
+  reload (): void | Promise<void>
+  /** Throw the error that writing the cookie now would meet, if any (store mode: write the store now). */
+  check (): void | Promise<void>
   /** Send the cookie with this response even if unchanged (its expiry starts again). */
   touch (): void
 }
@@ -27,10 +27,13 @@ export interface SessionMethods {
   /** Replaces the contents with a new empty session (what passport does at login against session fixation). */
   regenerate (callback: SessionCallback): void
   regenerate (): Promise<void>
-  /** Checks now that the session can be written (size, JSON); the callback gets that error or `null`. The cookie is still written when the headers go out. */
+  /**
+   * Checks now that the session can be written (size, JSON); the callback gets that error or `null`. The cookie is still written when the headers go out.
+   * With the `store` option: writes the store now (the callback runs once it holds the session).
+   */
   save (callback: SessionCallback): void
   save (): Promise<void>
-  /** Same as `req.session = null`. */
+  /** Same as `req.session = null`; with the `store` option, the record is deleted before the callback runs. */
   destroy (callback: SessionCallback): void
   destroy (): Promise<void>
   /** Reads the session from the request's cookie again, dropping this request's changes. */
@@ -45,8 +48,8 @@ export type MethodName = keyof SessionMethods
 /** How the methods find their request from the session object they are called on. */
 export const kHost = Symbol('signed-cookie-session host')
 
-/** What each method does; it throws the failure its callback or promise hands on. */
-const actions: Record<MethodName, (host: SessionHost) => void> = {
+/** What each method does; it throws (or, in store mode, rejects with) the failure its callback or promise hands on. */
+const actions: Record<MethodName, (host: SessionHost) => void | Promise<void>> = {
   regenerate: (host) => host.regenerate(),
   save: (host) => host.check(),
   destroy: (host) => host.destroy(),
@@ -65,13 +68,15 @@ function run (name: MethodName, host: SessionHost | undefined, callback: unknown
     throw new TypeError(`req.session.${name}(callback): callback must be a function`)
   }
   let failure: SessionWriteFailure | null = null
+  let pending: Promise<void> | undefined
   try {
-    actions[name](host)
+    pending = actions[name](host) ?? undefined
   } catch (err) {
     if (name !== 'save') throw err
     failure = SessionWriteError.from(err)
   }
   if (name === 'touch') return undefined
+  if (pending !== undefined) return settle(pending, callback as SessionCallback | undefined)
   if (callback !== undefined) {
     process.nextTick(callback as SessionCallback, failure)
     return undefined
@@ -79,6 +84,18 @@ function run (name: MethodName, host: SessionHost | undefined, callback: unknown
   const promise = failure === null ? Promise.resolve() : Promise.reject(failure)
   // A save() nobody awaits must not become an unhandled rejection: the failure is reported to
   // onError when the response is written anyway. Awaiting the promise still sees it.
+  promise.catch(noop)
+  return promise
+}
+
+/** A store operation (store mode): the callback runs after it settled, on its own tick, never inside the store's. */
+function settle (pending: Promise<void>, callback: SessionCallback | undefined): Promise<void> | undefined {
+  const outcome = pending.then(() => null, (err: unknown) => SessionWriteError.from(err))
+  if (callback !== undefined) {
+    outcome.then((failure) => process.nextTick(callback, failure), noop)
+    return undefined
+  }
+  const promise = outcome.then((failure) => { if (failure !== null) throw failure })
   promise.catch(noop)
   return promise
 }

@@ -3,6 +3,7 @@
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import type { Timeouts } from '../core/expiry.js'
 import type { Session } from '../core/session.js'
+import { checkStore, type SessionStore, type StoreLike } from '../core/store.js'
 import { createCipher, type Cipher } from '../wire/cipher.js'
 import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from '../wire/signer.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
@@ -77,6 +78,12 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    */
   trustProxy?: boolean | undefined
   /**
+   * Keep the session in this express-session Store (express-mysql-session, connect-redis, ...);
+   * the cookie then holds only a signed random session id. See "Server-side sessions".
+   * @default none: the whole session is in the cookie
+   */
+  store?: StoreLike | undefined
+  /**
    * Where cookie-writing failures go; the response goes out without the cookie.
    * @default a process warning (once per error code) and NODE_DEBUG tracing
    */
@@ -92,6 +99,8 @@ export interface Settings extends Timeouts {
   /** Signs and verifies `.sig`; undefined when the middleware has no keys (signed: false, or encrypt with encryptionKeys only). */
   readonly signer: Signer | undefined
   readonly cipher: Cipher | undefined
+  /** The `store` option: set, the cookie holds a session id and the data lives in the store. */
+  readonly store: SessionStore | undefined
   readonly attributes: CookieAttributes
   readonly maxSize: number
   /** The template `req.sessionOptions` is copied from. */
@@ -229,6 +238,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     sigName: name + '.sig',
     signer: keys === undefined ? undefined : createSigner(keys),
     cipher: encrypt ? cipherFor(options, keys) : undefined,
+    store: checkStore(options.store),
     attributes: Object.freeze(attributes),
     maxSize,
     sessionOptions: Object.freeze(template),

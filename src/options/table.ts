@@ -33,6 +33,7 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   option('overwrite', 'true', 'Replace Set-Cookie headers of the same name set earlier in the response.'),
   option('maxSize', '4093', 'Largest Set-Cookie string, in bytes, the session cookie may take.'),
   option('onError', 'a warning', 'Where cookie-writing failures go.'),
+  option('store', 'none', 'An express-session Store to keep the session in; the cookie then holds only its id.'),
   option('trustProxy', 'false', 'Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy.'),
   security('encrypt', 'false', 'Encrypt the session with AES-256-GCM.'),
   security('encryptionKeys', '`keys`', 'Secrets to derive the encryption keys from, newest first.'),

@@ -1,6 +1,6 @@
 // Option names the factories do not know. Those of express-session and koa-session that would
-// change where the data lives or what the cookie is throw, with what to do instead: silently
-// ignoring `store` would move a user's data, readable, into the cookie. Any other unknown name is
+// change what the cookie is throw, with what to do instead: silently ignoring `genid` or `encode`
+// would leave a user's app reading something else than it wrote. Any other unknown name is
 // a warning at creation (cookie-session ignored them silently, so throwing would break drop-in
 // use), with a "did you mean" for a near miss of a real option.
 import { escapeControls, SessionOptionError } from '../errors.js'
@@ -10,7 +10,6 @@ const KEPT_IN_COOKIE = 'this library keeps the whole session in the cookie'
 
 /** Options of other session libraries that cannot be ignored safely, and what to do instead. */
 const REFUSED: Readonly<Record<string, string>> = Object.freeze({
-  store: `a server-side store is not supported: ${KEPT_IN_COOKIE}, so keep express-session (or koa-session) for a store`,
   cookie: 'express-session\'s "cookie: {...}" is not used here: give its settings (maxAge, sameSite, secure, ...) as options of their own',
   genid: `session ids are not used: ${KEPT_IN_COOKIE}`,
   encode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',

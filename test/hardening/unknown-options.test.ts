@@ -11,7 +11,6 @@ const keys = ['k']
 const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const
 
 const migrations: Array<[string, unknown, string]> = [
-  ['store', {}, 'keep express-session (or koa-session) for a store'],
   ['cookie', {}, 'give its settings (maxAge, sameSite, secure, ...) as options of their own'],
   ['genid', () => 'id', 'session ids are not used'],
   ['encode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"'],
@@ -25,6 +24,14 @@ describe.each(factories)('%s given another library\'s option', (_, factory) => {
     expect(create).toThrow(TypeError)
     expect(create).toThrow(`option "${option}" is not supported: `)
     expect(create).toThrow(hint)
+  })
+})
+
+describe.each(factories)('%s given something that is not a store as "store"', (_, factory) => {
+  it('throws a TypeError naming the option and what a store needs', () => {
+    const create = () => factory({ keys, store: {} } as never)
+    expect(create).toThrow(SessionOptionError)
+    expect(create).toThrow('option "store" must be an express-session Store (an object with get, set and destroy methods')
   })
 })
 

@@ -1,11 +1,14 @@
 // `signed-cookie-session/fetch`: the session reader for Request/Response handlers.
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Session, SessionOptions, SessionWriteFailure } from 'signed-cookie-session'
-import { fetchSession, type FetchSession, type FetchSessionOptions } from 'signed-cookie-session/fetch'
+import { fetchSession, type FetchSession, type FetchSessionOptions, type FetchSessions } from 'signed-cookie-session/fetch'
 
 describe('fetchSession()', () => {
-  it('returns a function from Request to FetchSession', () => {
-    expectTypeOf(fetchSession({ keys: ['k'] })).toEqualTypeOf<(request: Request) => FetchSession>()
+  it('returns a function from Request to FetchSession, with an async load', () => {
+    expectTypeOf(fetchSession({ keys: ['k'] })).toEqualTypeOf<FetchSessions>()
+    expectTypeOf(fetchSession({ keys: ['k'] })).toBeCallableWith(new Request('http://x/'))
+    expectTypeOf(fetchSession({ keys: ['k'] })).returns.toEqualTypeOf<FetchSession>()
+    expectTypeOf(fetchSession({ keys: ['k'] }).load).returns.resolves.toEqualTypeOf<FetchSession>()
     expectTypeOf(fetchSession).toBeCallableWith(['new', 'old'])
   })
 

@@ -11,6 +11,7 @@ import cookieSession, {
   SessionOptionError,
   SessionSerializeError,
   SessionTooLargeError,
+  SessionStoreError,
   SessionWriteError,
   type CookieSessionMiddleware,
   type CookieSessionOptions,
@@ -135,6 +136,9 @@ describe('errors', () => {
         case 'ERR_SESSION_WRITE':
           expectTypeOf(err).toEqualTypeOf<SessionWriteError>()
           return 'write'
+        case 'ERR_SESSION_STORE':
+          expectTypeOf(err).toEqualTypeOf<SessionStoreError>()
+          return 'store'
         default:
           expectTypeOf(err).toBeNever()
           return 'unreachable'

@@ -1,0 +1,233 @@
+// Store mode's part of a request's session lifecycle (the `store` option): the cookie holds a
+// signed (or sealed) random id, the data lives in the store as `{ cookie, ...data }`, the `cookie`
+// field being what express-session stores read a record's lifetime from. The adapters await
+// load() before the app runs and save() before the response ends; the cookie itself is still
+// written by SessionContext when the headers go out, with what cookies() says.
+import { SessionOptionError, SessionWriteError } from '../errors.js'
+import { isSealed } from '../wire/cipher.js'
+import { parse } from '../wire/codec.js'
+import type { Effective, SessionContext } from './context.js'
+import { open } from './envelope.js'
+import { isExpired, type Stamp } from './expiry.js'
+import type { CookieWrite } from './jar.js'
+import { SessionState } from './session.js'
+import { isId, newId, type RecordCookie, type SessionStore } from './store.js'
+
+/** A record read from the store. */
+interface Loaded {
+  readonly data: Record<string, unknown>
+  readonly json: string
+  readonly stamp: Stamp | undefined
+}
+
+export class StoreLifecycle {
+  private readonly context: SessionContext
+  private readonly store: SessionStore
+  /** The verified id the request's cookie carried. */
+  private requestId: string | undefined
+  /** What the store held under it. */
+  private loaded: Loaded | undefined
+  /** The id the session is stored under, or will be (a new one, made when first needed). */
+  private id: string | undefined
+  /** Whether the store holds a record under `id`. */
+  private live = false
+  /** The JSON last written under `id` during this request. */
+  private written: string | undefined
+  /** The cookie held no id: maybe a cookie-mode session, moved into the store when it is one. */
+  private payload = false
+  private migrate = false
+  /** The id cookie verified with an older key, or from before encryption: send it again. */
+  private reissue = false
+  /** Loading or saving failed (the app was told): no cookie is written. */
+  private failed = false
+  private started = false
+
+  constructor (context: SessionContext, store: SessionStore) {
+    this.context = context
+    this.store = store
+  }
+
+  /** Reads the id from the cookie and its record from the store (no store call without a valid id). */
+  async load (): Promise<void> {
+    this.started = true
+    const { settings, jar } = this.context
+    const value = jar.get(settings.name)
+    if (!value || value.length > settings.maxSize) return
+    const opened = open(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))
+    const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
+    if (text === undefined || !isId(text)) {
+      // Not an id: the cookie load decides what it is (a session to move into the store, a forgery, nothing).
+      this.payload = true
+      return
+    }
+    this.requestId = text
+    this.reissue = (opened as { reissue: boolean }).reissue
+    await this.fetch(text)
+  }
+
+  /** Reads the record of `id` again (session.reload()). */
+  async reload (): Promise<void> {
+    if (this.live && this.id !== undefined) await this.fetch(this.id)
+    this.written = undefined
+  }
+
+  private async fetch (id: string): Promise<void> {
+    let record: unknown
+    try {
+      record = await this.store.get(id)
+    } catch (err) {
+      this.failed = true
+      throw err
+    }
+    this.loaded = this.recordData(record)
+    this.live = this.loaded !== undefined
+    this.id = this.live ? id : undefined
+  }
+
+  private recordData (record: unknown): Loaded | undefined {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined
+    const { cookie, ...rest } = record as Record<string, unknown>
+    const stamp = stampOf(cookie)
+    if (isExpired(stamp, this.context.settings, Date.now())) return undefined
+    // Through the codec's parse, as a cookie is: a copy, and nothing that could pollute a prototype.
+    const json = JSON.stringify(rest)
+    const data = parse(json)
+    return data === undefined ? undefined : { data, json, stamp }
+  }
+
+  /** The session for SessionContext.load(): what the store held, or a cookie-mode session to move. */
+  state (): SessionState {
+    const context = this.context
+    if (!this.started) {
+      // Koa's koaSession(options, app) lets middleware before this one read ctx.session.
+      throw new SessionOptionError('with option "store", the session can only be read once the session middleware has loaded it ' +
+        '(mount the session middleware before the middleware that reads it)')
+    }
+    if (this.payload) {
+      const state = context.loadCookie()
+      this.migrate = !state.isNew
+      return state
+    }
+    const { loaded } = this
+    if (loaded === undefined) {
+      if (this.requestId !== undefined) context.record.discarded = true
+      return context.fresh()
+    }
+    const state = new SessionState(context, loaded.data, false, loaded.json)
+    if (context.settings.validate !== undefined && !context.validated(state)) {
+      context.record.discarded = true
+      return context.fresh()
+    }
+    context.record.stamp = loaded.stamp
+    return state
+  }
+
+  /** Deletes the record (regenerate, destroy, an emptied session): every copy of the cookie stops working. */
+  async drop (): Promise<void> {
+    const { id, live } = this
+    this.id = undefined
+    this.live = false
+    this.written = undefined
+    if (id !== undefined && live) await this.guard(this.store.destroy(id))
+  }
+
+  /**
+   * Writes the store as the session needs: a changed session is set, an unchanged one touched when
+   * rolling, touch()ed or due for renewal, an empty new one not stored. `final`: the response is
+   * going out (the beforeSave hook runs); otherwise it is `session.save()`.
+   */
+  async save (final: boolean): Promise<void> {
+    const { context } = this
+    const { state, settings } = context
+    if (state === undefined || this.failed) return
+    if (state === null || (state.isNew && !state.isPopulated)) return await this.drop()
+    const changed = this.migrate || (this.written === undefined ? state.isChanged : state.serialize() !== this.written)
+    const resend = this.mustResend(context.effective())
+    if (!changed && !resend) return
+    if (final && settings.beforeSave !== undefined) context.beforeSave(state)
+    if (Object.hasOwn(state.data, 'cookie')) {
+      throw new SessionWriteError('"cookie" is a reserved name in store mode (the store keeps the record\'s lifetime there); rename that session field')
+    }
+    const json = state.serialize()
+    this.id ??= newId()
+    const record = { cookie: this.recordCookie(), ...state.data }
+    // With expiry stamps the record itself changes; stores' touch() only extends a record's lifetime.
+    const set = changed || !this.live || settings.stamped
+    await this.guard(set ? this.store.set(this.id, record) : this.store.touch(this.id, record))
+    this.live = true
+    this.written = json
+    this.migrate = false
+  }
+
+  private async guard (pending: Promise<void>): Promise<void> {
+    try {
+      await pending
+    } catch (err) {
+      this.failed = true
+      throw err
+    }
+  }
+
+  /** The record's `cookie`: its lifetime for the store, and our expiry stamp. */
+  private recordCookie (): RecordCookie {
+    const { settings, record } = this.context
+    const { attributes } = this.context.effective()
+    const now = Date.now()
+    const maxAge = attributes.maxAge
+    const ends: number[] = []
+    if (maxAge !== undefined) ends.push(now + maxAge)
+    else if (attributes.expires !== undefined) ends.push(attributes.expires.getTime())
+    const cookie: RecordCookie = { originalMaxAge: maxAge ?? null, expires: null }
+    if (settings.stamped) {
+      // Replacing the contents keeps the session's age; only regenerate() or destroying starts a new one.
+      const created = record.stamp !== undefined && !record.restarted ? record.stamp[0] : now
+      cookie.created = created
+      cookie.written = now
+      if (settings.idleTimeout !== undefined) ends.push(now + settings.idleTimeout)
+      if (settings.absoluteTimeout !== undefined) ends.push(created + settings.absoluteTimeout)
+    }
+    // The store drops the record when the session ends, whichever way it ends first.
+    if (ends.length > 0) cookie.expires = new Date(Math.min(...ends))
+    return cookie
+  }
+
+  /** An unchanged session is written again (and its cookie sent) when touched, rolling, or due for renewal. */
+  private mustResend ({ attributes }: Effective): boolean {
+    const { settings, record } = this.context
+    if (record.resend || settings.rolling) return true
+    if (!settings.renew || attributes.maxAge === undefined) return false
+    return record.stamp === undefined || Date.now() - record.stamp[1] > attributes.maxAge / 2
+  }
+
+  /** The id cookie's value (for encodedSize; a new session's id is not made yet, one of the same length stands in). */
+  cookieValue (): string {
+    const id = this.id ?? 'x'.repeat(43)
+    const { cipher, name } = this.context.settings
+    return cipher === undefined ? id : cipher.seal(id, name)
+  }
+
+  /** The cookies this response needs (SessionContext.writes): the id cookie, a cleared one, or none. */
+  cookies (effective: Effective): CookieWrite[] | undefined {
+    const { context } = this
+    const { state, record, settings } = context
+    if (this.failed || state === undefined) return undefined
+    if (state !== null && (!state.isNew || state.isPopulated)) {
+      // A streamed response sends its headers before the store is written (at the end): the id is made now.
+      this.id ??= newId()
+      if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
+        return context.sessionCookies(this.cookieValue(), effective)
+      }
+    } else if (context.hasCookie(settings.name) && (this.requestId !== undefined || state === null || record.replaced || record.discarded)) {
+      // No session to keep: a cookie naming one that is gone must not live on.
+      return context.sessionCookies('', effective)
+    }
+    if (record.clearSignature) return [context.clearedSignature(effective.attributes)]
+    return undefined
+  }
+}
+
+function stampOf (cookie: unknown): Stamp | undefined {
+  if (cookie === null || typeof cookie !== 'object') return undefined
+  const { created, written } = cookie as { created?: unknown, written?: unknown }
+  return Number.isSafeInteger(created) && Number.isSafeInteger(written) ? [created as number, written as number] : undefined
+}

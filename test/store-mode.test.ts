@@ -1,0 +1,225 @@
+// Store mode with express-session's MemoryStore (no server): what the store holds, when it is
+// called, and what the cookie carries. The same scenarios on MariaDB and Redis: test/stores/.
+import http from 'node:http'
+import express from 'express'
+import { MemoryStore } from 'express-session'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cookieSession, SessionStoreError } from '../src/index.js'
+import { fetchSession } from '../src/fetch.js'
+import { Browser, listen, type Listening } from './helpers/browser.js'
+import { counting } from './helpers/stores.js'
+
+const keys = ['new-key', 'old-key']
+const servers: Listening[] = []
+afterEach(async () => { for (const server of servers.splice(0)) await server.close() })
+
+async function serve (handler: http.RequestListener): Promise<string> {
+  const server = await listen(handler)
+  servers.push(server)
+  return server.url
+}
+
+/** An Express app: GET reads the session, POST merges the JSON body into it, /logout destroys it. */
+async function app (options: Parameters<typeof cookieSession>[0] & object) {
+  const a = express()
+  a.use(express.json())
+  a.use(cookieSession(options))
+  a.get('/', (req: any, res) => { res.json({ ...req.session }) })
+  a.post('/', (req: any, res) => { Object.assign(req.session, req.body); res.json({ ...req.session }) })
+  a.post('/logout', (req: any, res) => { req.session = null; res.json(null) })
+  a.use((err: any, _req: any, res: any, _next: any) => { res.status(500).json({ name: err.name, code: err.code }) })
+  return await serve(a)
+}
+
+/** The store's records, as the store holds them. */
+function records (store: MemoryStore): Record<string, any> {
+  const sessions = (store as unknown as { sessions: Record<string, string> }).sessions
+  return Object.fromEntries(Object.entries(sessions).map(([id, json]) => [id, JSON.parse(json)]))
+}
+
+describe('store mode cookies', () => {
+  it('holds a signed id naming a record with the data and an express-session cookie field', async () => {
+    const store = new MemoryStore()
+    const url = await app({ keys, store, maxAge: 60_000 })
+    const browser = new Browser()
+    const written = await browser.post(url, { user: 'ann' })
+    const id = browser.cookies.get('session')!
+    expect(written.setCookie).toEqual([
+      expect.stringMatching(new RegExp(`^session=${id}; path=/; expires=[^;]+; httponly$`)),
+      expect.stringMatching(/^session\.sig=[\w-]{27}; path=\/; expires=[^;]+; httponly$/)
+    ])
+    const record = records(store)[id]
+    expect(record).toEqual({ cookie: { originalMaxAge: 60_000, expires: expect.any(String) }, user: 'ann' })
+    expect(Date.parse(record.cookie.expires) - Date.now()).toBeGreaterThan(55_000)
+  })
+
+  it('re-issues an id cookie signed with an old key, keeping the id', async () => {
+    const store = new MemoryStore()
+    const browser = new Browser()
+    await browser.post(await app({ keys: ['old-key'], store }), { user: 'ann' })
+    const id = browser.cookies.get('session')
+    const url = await app({ keys, store })
+    const read = await browser.get(url)
+    expect(read.body).toEqual({ user: 'ann' })
+    expect(read.setCookie).toHaveLength(2)
+    expect(browser.cookies.get('session')).toBe(id)
+    expect((await browser.get(url)).setCookie).toEqual([])
+  })
+
+  it('encrypts the id with encrypt: true (no .sig), and reads it back', async () => {
+    const store = new MemoryStore()
+    const url = await app({ keys, store, encrypt: true })
+    const browser = new Browser()
+    await browser.post(url, { user: 'ann' })
+    expect([...browser.cookies.keys()]).toEqual(['session'])
+    const [id] = Object.keys(records(store))
+    expect(browser.cookies.get('session')).not.toContain(id)
+    expect((await browser.get(url)).body).toEqual({ user: 'ann' })
+  })
+
+  it('reports the id cookie\'s size as encodedSize, however big the session', async () => {
+    const url = await serve(express()
+      .use(cookieSession({ keys, store: new MemoryStore() }))
+      .get('/', (req: any, res) => { const before = req.session.encodedSize; req.session.big = 'x'.repeat(10_000); res.json([before, req.session.encodedSize]) }))
+    const browser = new Browser()
+    const [before, after] = (await browser.get(url)).body
+    expect(before).toBe(after)
+    expect(before).toBe(`session=${browser.cookies.get('session')}; path=/; httponly`.length)
+  })
+
+  it('sets no cookie and calls no store for a new session left empty', async () => {
+    const { store, calls } = counting(new MemoryStore())
+    const url = await app({ keys, store })
+    const read = await new Browser().get(url)
+    expect(read.setCookie).toEqual([])
+    expect(calls).toEqual({ get: 0, set: 0, destroy: 0, touch: 0 })
+  })
+})
+
+describe('store mode lifecycle', () => {
+  it('req.session = null deletes the record, so a copied cookie stops working, and clears the cookie', async () => {
+    const store = new MemoryStore()
+    const url = await app({ keys, store })
+    const browser = new Browser()
+    await browser.post(url, { user: 'ann' })
+    const stolen = browser.copy()
+    const out = await browser.post(`${url}/logout`)
+    expect(out.setCookie[0]).toMatch(/^session=; path=\/; expires=Thu, 01 Jan 1970/)
+    expect(records(store)).toEqual({})
+    expect((await stolen.get(url)).body).toEqual({})
+  })
+
+  it('rolling touches the store on a read-only request and re-sends the cookie', async () => {
+    const { store, calls } = counting(new MemoryStore())
+    const url = await app({ keys, store, rolling: true, maxAge: 60_000 })
+    const browser = new Browser()
+    await browser.post(url, { user: 'ann' })
+    const read = await browser.get(url)
+    expect(read.setCookie).toHaveLength(2)
+    expect(calls).toMatchObject({ set: 1, touch: 1 })
+  })
+
+  it('ends a session past absoluteTimeout, whatever the store still holds', async () => {
+    const store = new MemoryStore()
+    const url = await app({ keys, store, absoluteTimeout: 100 })
+    const browser = new Browser()
+    await browser.post(url, { user: 'ann' })
+    const [record] = Object.values(records(store))
+    expect(record.cookie).toMatchObject({ created: expect.any(Number), written: expect.any(Number) })
+    expect((await browser.get(url)).body).toEqual({ user: 'ann' })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect((await browser.get(url)).body).toEqual({})
+  })
+
+  it('refuses a session field named "cookie", which the store record reserves', async () => {
+    const url = await app({ keys, store: new MemoryStore() })
+    const answer = await new Browser().post(url, { cookie: 1 })
+    expect(answer).toMatchObject({ status: 500, body: { code: 'ERR_SESSION_WRITE' } })
+  })
+
+  it('holds a streamed response\'s end until the store has the session', async () => {
+    const memory = new MemoryStore()
+    const slow = Object.assign(Object.create(memory), {
+      set: (id: string, data: any, cb: () => void) => setTimeout(() => memory.set(id, data, cb), 100)
+    })
+    const url = await serve(express()
+      .use(cookieSession({ keys, store: slow }))
+      .get('/', (req: any, res) => {
+        req.session.user = 'ann'
+        res.write('part one, ')
+        setTimeout(() => res.end('part two'), 10)
+      })
+      .get('/read', (req: any, res) => { res.json({ ...req.session }) }))
+    const browser = new Browser()
+    const streamed = await browser.get(url)
+    expect(streamed.body).toBe('part one, part two')
+    expect(Object.keys(records(memory))).toHaveLength(1)
+    expect((await browser.get(`${url}/read`)).body).toEqual({ user: 'ann' })
+  })
+
+  it('a failed write after the headers went out reaches onError, and the response still ends', async () => {
+    const errors: unknown[] = []
+    const broken = { ...new MemoryStore(), get: (_: string, cb: any) => cb(null, null), destroy: (_: string, cb: any) => cb(), set: (_: string, _s: unknown, cb: any) => cb(new Error('disk full')) }
+    const url = await serve(express()
+      .use(cookieSession({ keys, store: broken, onError: (err) => errors.push(err) }))
+      .get('/', (req: any, res) => { req.session.user = 'ann'; res.write('streamed'); res.end() }))
+    expect((await new Browser().get(url)).body).toBe('streamed')
+    expect(errors).toEqual([expect.any(SessionStoreError)])
+    expect(errors[0]).toMatchObject({ code: 'ERR_SESSION_STORE', message: 'session store set failed: disk full' })
+  })
+
+  it('save(callback) has written the store when it calls back (passport before a redirect)', async () => {
+    const store = new MemoryStore()
+    const url = await serve(express()
+      .use(cookieSession({ keys, store }))
+      .get('/login', (req: any, res, next) => {
+        req.session.user = 'ann'
+        req.session.save((err: unknown) => err ? next(err) : res.json(Object.keys(records(store)).length))
+      }))
+    expect((await new Browser().get(`${url}/login`)).body).toBe(1)
+  })
+
+  it('needs a next callback on plain node:http, since loading is asynchronous', () => {
+    const middleware = cookieSession({ keys, store: new MemoryStore() })
+    const req = Object.assign(new http.IncomingMessage(null as never), { headers: {} })
+    expect(() => middleware(req, new http.ServerResponse(req))).toThrow('call it with a next callback')
+  })
+})
+
+describe('store mode concurrency', () => {
+  it('two overlapping writes of one session leave one of them whole: the last write wins', async () => {
+    const memory = new MemoryStore()
+    const slow = Object.assign(Object.create(memory), {
+      // Reads at once, answers late: both requests load the record before either writes.
+      get: (id: string, cb: any) => memory.get(id, (err, data) => setTimeout(cb, 30, err, data))
+    })
+    const url = await app({ keys, store: slow })
+    const browser = new Browser()
+    await browser.post(url, { base: 1 })
+    await Promise.all([browser.copy().post(url, { a: 1 }), new Promise((resolve) => setTimeout(resolve, 5)).then(async () => await browser.copy().post(url, { b: 1 }))])
+    expect(Object.values(records(memory)).map(({ cookie, ...data }) => data)).toEqual([{ base: 1, b: 1 }])
+  })
+})
+
+describe('store mode with the Fetch API', () => {
+  it('refuses the synchronous entry, and round-trips through load() and an awaited commit()', async () => {
+    const sessions = fetchSession({ keys, store: new MemoryStore() })
+    // @ts-expect-error: with a store, the synchronous entry is not in the type
+    expect(() => sessions(new Request('http://x/'))).toThrow('use "await sessions.load(request)"')
+    const first = await sessions.load(new Request('http://x/'))
+    first.session!.user = 'ann'
+    const response = await first.commit(new Response('ok'))
+    const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    const second = await sessions.load(new Request('http://x/', { headers: { cookie } }))
+    expect({ ...second.session }).toEqual({ user: 'ann' })
+  })
+
+  it('load() works in cookie mode too', async () => {
+    const sessions = fetchSession({ keys })
+    const request = new Request('http://x/')
+    const loaded = await sessions.load(request)
+    expect(loaded).toBe(sessions(request))
+    loaded.session!.n = 1
+    expect(loaded.commit(new Response('ok')).headers.getSetCookie()).toHaveLength(2)
+  })
+})
