@@ -31,7 +31,11 @@ export function open (settings: Settings, value: string, signed: boolean, signat
     const opened = cipher.open(inner, name)
     return opened === undefined ? 'undecryptable' : inflated(opened.json, opened.index > 0)
   }
-  if (!signed) return cipher === undefined ? decoded(inner, false) : undefined
+  if (!signed) {
+    // An unsigned value is anyone's: it is inflated only with compress on, else read as cookie-session reads it.
+    if (cipher !== undefined) return undefined
+    return settings.compress ? decoded(inner, false) : { json: decodeText(inner), reissue: false }
+  }
   if (signer === undefined) return undefined
   const sig = signature()
   if (!sig) return undefined

@@ -28,8 +28,8 @@ export function unchunked (value: string): string {
 }
 
 /**
- * `value` cut into the fewest chunk values (the first with its header) such that chunk `i` holds at
- * most `room(i)` characters; undefined when no chunk has room for anything.
+ * `value`, longer than `room(0)`, cut into the fewest chunk values (the first with its header) such
+ * that chunk `i` holds at most `room(i)` characters; undefined when no chunk has room for anything.
  */
 export function split (value: string, room: (index: number) => number): string[] | undefined {
   for (let count = 2; count < 1000; count++) {
