@@ -24,6 +24,9 @@ function bigSession () {
 }
 const BIG = Object.freeze(bigSession())
 
+/** Chunking options that put the BIG session (a 3 KB value) in three cookies. */
+const LARGE_CHUNKED = Object.freeze({ chunked: true, maxSize: 1100 })
+
 /**
  * cookie: which session cookie the client sends —
  *   null: none; 'valid': SMALL signed with keys[0]; 'big': BIG signed with keys[0];
@@ -32,6 +35,8 @@ const BIG = Object.freeze(bigSession())
  * body: what the response body must be (the baseline server answers the same bytes).
  * setCookie: whether the response must carry Set-Cookie.
  * encrypted: runs our library with { encrypt: true } only; no cookie-session counterpart.
+ * large: runs our library only, with these options (compress, chunked), on the BIG session:
+ *   its cost next to read3k / write3k, the same data in one plain cookie.
  * target: largest allowed overhead ratio ours / theirs (cookie-session; koa-session for framework 'koa').
  * framework: 'koa' runs our Koa adapter against koa-session 7 on Koa (default: node:http, against
  *   cookie-session); both get maxAge: 86400000, koa-session's default.
@@ -43,6 +48,11 @@ const SCENARIOS = {
   new: { cookie: null, route: 'new', body: 'ok', setCookie: true, target: 0.33, what: 'no cookie, route sets req.session.user' },
   rotation: { cookie: 'old', route: 'read', body: 'alice', setCookie: true, target: 0.4, what: 'cookie signed with keys[1], route reads; re-signed with keys[0]' },
   read3k: { cookie: 'big', route: 'read', body: 'alice', setCookie: false, target: 0.5, what: '3 KB cookie (2.3 KB JSON), route reads one field' },
+  write3k: { cookie: 'big', route: 'write', body: 'ok', setCookie: true, target: 0.5, what: '3 KB cookie, route sets req.session.n (the plain counterpart of the large-session rows)' },
+  'compressed-read3k': { cookie: 'big', route: 'read', body: 'alice', setCookie: false, large: { compress: true }, what: 'ours with compress: true, the read3k session deflated, route reads' },
+  'compressed-write3k': { cookie: 'big', route: 'write', body: 'ok', setCookie: true, large: { compress: true }, what: 'ours with compress: true, the read3k session, route writes a counter' },
+  'chunked-read3k': { cookie: 'big', route: 'read', body: 'alice', setCookie: false, large: LARGE_CHUNKED, what: 'ours with chunked: true, maxSize 1100: the read3k session in 3 cookies, route reads' },
+  'chunked-write3k': { cookie: 'big', route: 'write', body: 'ok', setCookie: true, large: LARGE_CHUNKED, what: 'ours with chunked: true, maxSize 1100: the read3k session in 3 cookies, route writes a counter' },
   tampered: { cookie: 'tampered', route: 'read', body: 'none', setCookie: true, target: 0.5, what: 'bad .sig, route reads; .sig is cleared' },
   'koa-read': { framework: 'koa', cookie: 'valid', route: 'read', body: 'alice', setCookie: false, target: 0.5, what: 'Koa: valid cookie, route reads ctx.session.user (against koa-session)' },
   'koa-write': { framework: 'koa', cookie: 'valid', route: 'write', body: 'ok', setCookie: true, target: 0.5, what: 'Koa: route sets ctx.session.n to a new counter value' },

@@ -41,11 +41,14 @@ export class SessionTooLargeError extends SessionError {
   /** The limit in force for that response. */
   readonly limit: number
 
-  constructor (name: string, size: number, limit: number) {
+  /** `option`: the limit's option, `maxTotalSize` for the chunks of a chunked session together. */
+  constructor (name: string, size: number, limit: number, option: 'maxSize' | 'maxTotalSize' = 'maxSize') {
     super('ERR_SESSION_TOO_LARGE',
-      `session cookie "${name}" would be ${size} bytes, over the limit of ${limit}; ` +
+      (option === 'maxSize'
+        ? `session cookie "${name}" would be ${size} bytes, over the limit of ${limit}; `
+        : `session cookies "${name}" would be ${size} bytes in all, over the "maxTotalSize" limit of ${limit}; `) +
       'it was not sent and the previous cookie stays valid. Store less in the session ' +
-      '(e.g. an id, with the data in a database), or raise "maxSize" if every browser you support allows it')
+      `(e.g. an id, with the data in a database), or raise "${option}" if every browser ${option === 'maxSize' ? '' : 'and proxy '}you support allows it`)
     this.size = size
     this.limit = limit
   }

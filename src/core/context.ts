@@ -6,6 +6,7 @@ import type { CookieAttributes } from '../options/cookie.js'
 import { checkSessionOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { debug } from '../report.js'
 import { parse } from '../wire/codec.js'
+import { readChunks, writeChunks } from './chunking.js'
 import { open, seal } from './envelope.js'
 import { isExpired, unstamp, withStamp, type Stamp } from './expiry.js'
 import { Jar, type CookieSource, type CookieWrite } from './jar.js'
@@ -172,12 +173,17 @@ export abstract class SessionContext implements SessionHost {
   /** The session in the request's cookie (in store mode: a cookie-mode session, to be moved into the store). */
   loadCookie (): SessionState {
     const { settings, record } = this
-    const value = this.jar.get(settings.name)
+    let value = this.jar.get(settings.name)
     if (!value) return this.fresh()
     // Longer than any cookie this middleware could have written: refused before any crypto, so
     // garbage never costs more than a real session.
     if (value.length > Math.max(settings.maxSize, Number(this.options?.maxSize) || 0)) {
       debug('cookie %s is longer than maxSize; starting a new session', settings.name)
+      return this.fresh()
+    }
+    if (settings.chunked && (value = readChunks(this.jar, settings, value)) === undefined) {
+      debug('chunks of %s are missing, extra or too long; starting a new session', settings.name)
+      record.discarded = true
       return this.fresh()
     }
     const signed = this.options?.signed ?? settings.attributes.signed
@@ -187,8 +193,8 @@ export abstract class SessionContext implements SessionHost {
       record.clearSignature = true
       return this.fresh()
     }
-    if (opened === 'undecryptable') {
-      debug('cookie %s did not decrypt', settings.name)
+    if (opened === 'undecryptable' || opened === 'uninflatable') {
+      debug('cookie %s did not %s', settings.name, opened === 'undecryptable' ? 'decrypt' : 'inflate')
       record.discarded = true
       return this.fresh()
     }
@@ -215,7 +221,7 @@ export abstract class SessionContext implements SessionHost {
     }
     record.reissue = opened.reissue
     record.stamp = stamp
-    if (!settings.stamped && settings.cipher === undefined) record.value = value
+    if (!settings.stamped && settings.cipher === undefined && !settings.chunked) record.value = value
     return state
   }
 
@@ -253,13 +259,23 @@ export abstract class SessionContext implements SessionHost {
     return seal(settings, json)
   }
 
-  /** Bytes of the session cookie's Set-Cookie string if it were written now. */
+  /** Bytes of the session cookie's Set-Cookie string (all its chunks' together) if it were written now. */
   encodedSize (session: { serialize (): string }): number {
-    const { attributes } = this.effective()
+    const { attributes, maxSize } = this.effective()
     const value = this.stored === undefined ? this.valueOf(session) : this.stored.cookieValue()
     const write: CookieWrite = { name: this.settings.name, value, attributes, signed: false }
-    const [line] = this.jar.setCookies([], [write], attributes.secure ?? this.isSecure(), Infinity)
+    const secure = attributes.secure ?? this.isSecure()
+    if (this.settings.chunked) return writeChunks(this.jar, this.settings, write, [], secure, maxSize, Infinity).size
+    const [line] = this.jar.setCookies([], [write], secure, Infinity)
     return (line as string).length
+  }
+
+  /** How many cookies the session would take if written now (1 unless chunked). */
+  encodedChunks (session: { serialize (): string }): number {
+    if (!this.settings.chunked) return 1
+    const { attributes, maxSize } = this.effective()
+    const write: CookieWrite = { name: this.settings.name, value: this.valueOf(session), attributes, signed: false }
+    return writeChunks(this.jar, this.settings, write, [], attributes.secure ?? this.isSecure(), maxSize, Infinity).chunks
   }
 
   /**
@@ -320,14 +336,21 @@ export abstract class SessionContext implements SessionHost {
   }
 
   /** The session cookie with `value` ('' expires it), signed or sealed as the settings say. */
-  sessionCookies (value: string, { attributes }: Effective): CookieWrite[] {
-    const { name, sigName, signer, cipher } = this.settings
+  sessionCookies (value: string, effective: Effective): CookieWrite[] {
+    const { attributes } = effective
+    const { name, sigName, signer, cipher, chunked } = this.settings
+    let main: CookieWrite
+    let others: CookieWrite[] = []
     if (cipher !== undefined) {
       // Encrypted cookies need no .sig; one left from before encryption is cleared.
-      const main = { name, value, attributes, signed: false }
-      return this.hasCookie(sigName) ? [main, this.clearedSignature(attributes)] : [main]
+      main = { name, value, attributes, signed: false }
+      if (this.hasCookie(sigName)) others = [this.clearedSignature(attributes)]
+    } else {
+      main = { name, value, attributes, signed: attributes.signed && signer !== undefined }
     }
-    return [{ name, value, attributes, signed: attributes.signed && signer !== undefined }]
+    if (!chunked) return [main, ...others]
+    const secure = attributes.secure ?? this.isSecure()
+    return writeChunks(this.jar, this.settings, main, others, secure, effective.maxSize, this.settings.maxTotalSize).writes
   }
 
   clearedSignature (attributes: CookieAttributes): CookieWrite {

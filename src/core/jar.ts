@@ -33,9 +33,28 @@ class Staging {
 
 export class Jar {
   private readonly cookies: Cookies
+  private readonly source: CookieSource
 
   constructor (source: CookieSource, signer: KeygripLike | undefined) {
+    this.source = source
     this.cookies = new Cookies(source as IncomingMessage, undefined as unknown as ServerResponse, { keys: signer as Cookies.Option['keys'] })
+  }
+
+  /**
+   * The indexes of the `<name>.<n>` chunk cookies the request carries (`cookies` can only look up a
+   * name it is given, not list them). RFC 6265 §4.2.1: cookie-pair *( "; " cookie-pair ).
+   */
+  chunkIndexes (name: string): number[] {
+    const header = this.source.headers.cookie
+    const prefix = name + '.'
+    if (header === undefined || !header.includes(prefix)) return []
+    const found = new Set<number>()
+    for (const pair of header.split(';')) {
+      const key = pair.slice(0, pair.indexOf('=')).trim()
+      const index = key.slice(prefix.length)
+      if (key.startsWith(prefix) && /^[1-9]\d{0,2}$/.test(index)) found.add(Number(index))
+    }
+    return [...found].sort((a, b) => a - b)
   }
 
   /** The value of a cookie in the request (the first one, when the name appears twice). */

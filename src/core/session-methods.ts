@@ -6,6 +6,8 @@ import { SessionWriteError, type SessionWriteFailure } from '../errors.js'
 export interface SessionHost {
   /** Bytes of the Set-Cookie string for a session with this JSON text, if written now. */
   encodedSize (session: { serialize (): string }): number
+  /** How many cookies the session would take if written now (1 unless chunked). */
+  encodedChunks (session: { serialize (): string }): number
   /** Replace the session with a new empty one. (In store mode, these four return a promise.) */
   regenerate (): void | Promise<void>
   destroy (): void | Promise<void>

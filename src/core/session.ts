@@ -19,6 +19,8 @@ export interface Session extends SessionMethods {
   readonly isPopulated: boolean
   /** Bytes the session cookie's Set-Cookie string would take if written now (see `maxSize`). */
   readonly encodedSize: number
+  /** How many cookies the session would take if written now: 1, or more with `chunked: true`. */
+  readonly encodedChunks: number
   [key: string]: any
 }
 
@@ -199,6 +201,7 @@ const API: Record<string, (state: SessionState) => unknown> = Object.assign(Obje
   isNew: (state: SessionState) => state.isNew,
   isChanged: (state: SessionState) => state.isChanged,
   isPopulated: (state: SessionState) => state.isPopulated,
-  encodedSize: (state: SessionState) => state.host.encodedSize(state)
+  encodedSize: (state: SessionState) => state.host.encodedSize(state),
+  encodedChunks: (state: SessionState) => state.host.encodedChunks(state)
 })
 for (const name of METHOD_NAMES) API[name] = (state) => state.method(name)

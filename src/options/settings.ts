@@ -16,6 +16,16 @@ import { checkNames } from './unknown.js'
  */
 export const DEFAULT_MAX_SIZE = 4093
 
+/**
+ * nginx's default `large_client_header_buffers 4 8k` refuses a request whose Cookie header line is
+ * over 8 KB (and Node refuses all headers over 16 KB together): 6 KB for the session leaves 2 KB for
+ * the request line's neighbours, the site's other cookies.
+ */
+export const DEFAULT_MAX_TOTAL_SIZE = 6144
+
+/** The value of `compress` that allows it together with `encrypt` (compression leaks the length of secrets). */
+export const COMPRESS_WITH_ENCRYPTION = 'i-understand-compression-leaks-secrets'
+
 /** Per-request cookie options: `req.sessionOptions`. Changing them affects only this response. */
 export interface SessionOptions extends CookieOptions {
   /**
@@ -23,6 +33,28 @@ export interface SessionOptions extends CookieOptions {
    * @default 4093
    */
   maxSize?: number | undefined
+}
+
+/** Opt-in ways to fit a large session: compression and chunking. */
+export interface LargeSessionOptions {
+  /**
+   * Deflate the session JSON when that makes the cookie shorter. Refused with `encrypt: true`
+   * (compression lets an attacker who injects text learn secrets from the length) unless given as
+   * `'i-understand-compression-leaks-secrets'`. cookie-session cannot read compressed cookies.
+   * @default false
+   */
+  compress?: boolean | typeof COMPRESS_WITH_ENCRYPTION | undefined
+  /**
+   * When the session cookie would be over `maxSize`, spread it over `<name>`, `<name>.1`, ...
+   * cookie-session cannot read chunked cookies.
+   * @default false
+   */
+  chunked?: boolean | undefined
+  /**
+   * With `chunked`: the most bytes the session's Set-Cookie strings may take together.
+   * @default 6144
+   */
+  maxTotalSize?: number | undefined
 }
 
 /** The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. */
@@ -61,7 +93,7 @@ export interface SecurityOptions<Req> {
  * Options common to every adapter; every option of cookie-session 2.x is accepted. `Req` is what
  * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error.
  */
-export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req> {
+export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req>, LargeSessionOptions {
   /**
    * Cookie name; the signature goes in `<name>.sig`.
    * @default 'session'
@@ -103,6 +135,12 @@ export interface Settings extends Timeouts {
   readonly store: SessionStore | undefined
   readonly attributes: CookieAttributes
   readonly maxSize: number
+  /** Deflate the JSON when that makes the cookie shorter. */
+  readonly compress: boolean
+  /** Spread a session over several cookies when one would be over maxSize. */
+  readonly chunked: boolean
+  /** The most bytes the chunks' Set-Cookie strings may take together (Infinity when not chunked). */
+  readonly maxTotalSize: number
   /** The template `req.sessionOptions` is copied from. */
   readonly sessionOptions: Readonly<SessionOptions>
   readonly trustProxy: boolean
@@ -146,6 +184,31 @@ function checkMaxSize (value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_MAX_SIZE
   if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return value
   fail('maxSize', 'a positive whole number of bytes or Infinity', value)
+}
+
+/** `compress`, refused with encryption unless said on purpose. */
+function checkCompress (value: unknown, encrypt: boolean): boolean {
+  if (value === undefined || value === null || value === false) return false
+  if (value === COMPRESS_WITH_ENCRYPTION) return true
+  if (value !== true) fail('compress', `true, false or "${COMPRESS_WITH_ENCRYPTION}"`, value)
+  if (encrypt) {
+    throw new SessionOptionError('option "compress" is refused with "encrypt: true": compressed length depends on ' +
+      'content, so an attacker who can put text into a session (a search term, a name) learns a secret in it ' +
+      'from the cookie size, as in the CRIME and BREACH attacks (RFC 8725 §3.6). ' +
+      `If no secret and attacker-chosen text ever share the session, give compress: "${COMPRESS_WITH_ENCRYPTION}"`)
+  }
+  return true
+}
+
+/** `maxTotalSize`: only with `chunked`, and at least `maxSize`. */
+function checkMaxTotalSize (value: unknown, chunked: boolean, maxSize: number): number {
+  if (value === undefined || value === null) return chunked ? Math.max(DEFAULT_MAX_TOTAL_SIZE, maxSize) : Infinity
+  if (!chunked) throw new SessionOptionError('option "maxTotalSize" is only used with "chunked: true"')
+  if (value !== Infinity && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
+    fail('maxTotalSize', 'a positive whole number of bytes or Infinity', value)
+  }
+  if ((value as number) < maxSize) fail('maxTotalSize', `at least "maxSize" (${maxSize})`, value)
+  return value as number
 }
 
 function duration (options: Record<string, unknown>, option: string): number | undefined {
@@ -220,6 +283,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   const keys = checkKeys(options, encrypt ? options.encryptionKeys === undefined : attributes.signed)
   const trustProxy = flag(options.trustProxy, 'trustProxy', false)
   if (options.onError !== undefined && typeof options.onError !== 'function') fail('onError', 'a function', options.onError)
+  const chunked = flag(options.chunked, 'chunked', false)
   const template: SessionOptions = { maxSize }
   for (const option of COOKIE_OPTION_NAMES) {
     const value = attributes[option]
@@ -241,6 +305,9 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     store: checkStore(options.store),
     attributes: Object.freeze(attributes),
     maxSize,
+    compress: checkCompress(options.compress, encrypt),
+    chunked,
+    maxTotalSize: checkMaxTotalSize(options.maxTotalSize, chunked, maxSize),
     sessionOptions: Object.freeze(template),
     trustProxy,
     absoluteTimeout,

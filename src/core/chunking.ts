@@ -1,0 +1,60 @@
+// The cookies of a chunked session (`chunked: true`): reading the chunks back into one value, and
+// turning one value into the writes of a response. A session that fits in one cookie stays one
+// plain cookie; every write expires the chunks an earlier, longer write left in the browser.
+import { SessionTooLargeError } from '../errors.js'
+import type { CookieAttributes } from '../options/cookie.js'
+import type { Settings } from '../options/settings.js'
+import { chunkCount, chunkName, isChunked, join, split } from '../wire/chunks.js'
+import type { CookieWrite, Jar } from './jar.js'
+
+/** The session cookie's value, its chunks joined (header included); undefined when they do not add up. */
+export function readChunks (jar: Jar, settings: Settings, first: string): string | undefined {
+  if (!isChunked(first)) return first
+  const { name, maxTotalSize } = settings
+  const count = chunkCount(first)
+  // A chunk past the announced count is one the last write expired: something else put it back.
+  if (count === undefined || jar.chunkIndexes(name).some((index) => index >= count)) return undefined
+  return join(first, (index) => jar.get(chunkName(name, index)), maxTotalSize)
+}
+
+/** What a write of the session needs: the value cookies, then anything else to set or expire. */
+export interface ChunkedWrite {
+  readonly writes: CookieWrite[]
+  /** Bytes of the value cookies' Set-Cookie strings together. */
+  readonly size: number
+  /** How many cookies hold the value. */
+  readonly chunks: number
+}
+
+/**
+ * The writes for `value` ('' expires every chunk). `single` is the write one cookie would take;
+ * `others` are the writes besides the value cookies (a cleared `.sig`). `limit`: maxTotalSize, or
+ * Infinity to measure only.
+ */
+export function writeChunks (jar: Jar, settings: Settings, single: CookieWrite, others: readonly CookieWrite[],
+  secure: boolean, maxSize: number, limit: number): ChunkedWrite {
+  const { name, sigName, signer, cipher } = settings
+  const { value, attributes } = single
+  const line = (write: CookieWrite) => jar.setCookies([], [write], secure, Infinity)[0] as string
+  // Attributes are the same on every chunk, so a line is a fixed overhead plus its name and value.
+  const overhead = line({ name, value: 'x', attributes, signed: false }).length - 1
+  let values = [value]
+  if (value !== '' && overhead + value.length > maxSize) values = split(value, (i) => maxSize - overhead - (chunkName(name, i).length - name.length)) ?? values
+  const present = jar.chunkIndexes(name)
+  const stale = present.filter((index) => index >= values.length).map((index) => expired(chunkName(name, index), attributes))
+  if (values.length === 1) {
+    return { writes: [single, ...others, ...stale], size: overhead + value.length, chunks: 1 }
+  }
+  const size = values.reduce((sum, part, i) => sum + overhead + part.length + chunkName(name, i).length - name.length, 0)
+  if (size > limit) throw new SessionTooLargeError(name, size, limit, 'maxTotalSize')
+  const writes: CookieWrite[] = values.map((part, i) => ({ name: chunkName(name, i), value: part, attributes, signed: false }))
+  // The signature covers the joined value with its header, so the chunks verify only as one unit.
+  if (cipher === undefined && single.signed && signer !== undefined) {
+    writes.push({ name: sigName, value: signer.sign(name + '=' + values.join('')), attributes, signed: false })
+  }
+  return { writes: [...writes, ...others, ...stale], size, chunks: values.length }
+}
+
+function expired (name: string, attributes: CookieAttributes): CookieWrite {
+  return { name, value: '', attributes, signed: false }
+}
