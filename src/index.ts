@@ -5,7 +5,7 @@ import type * as session from './core/session.js'
 import * as errors from './errors.js'
 import type * as cookie from './options/cookie.js'
 import * as settings from './options/settings.js'
-import type * as store from './core/store.js'
+import type * as store from './options/store.js'
 import type * as signer from './wire/signer.js'
 
 /**

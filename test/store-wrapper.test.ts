@@ -2,7 +2,11 @@
 // callback does, and every failure is a SessionStoreError with the store's error as its cause.
 import { describe, expect, it } from 'vitest'
 import { SessionOptionError, SessionStoreError } from '../src/errors.js'
-import { checkStore, isId, newId, type StoreLike } from '../src/core/store.js'
+import { isId, newId, sessionStoreFor } from '../src/core/store.js'
+import { checkStore, type StoreLike } from '../src/options/store.js'
+
+/** The store as the middleware calls it: checked, then wrapped in promises. */
+const wrap = (store: StoreLike) => sessionStoreFor(checkStore(store) as StoreLike)
 
 const quiet: StoreLike = { get: (_id, cb) => cb(null, null), set: (_id, _s, cb) => cb?.(), destroy: (_id, cb) => cb?.() }
 
@@ -22,20 +26,20 @@ describe('the store option', () => {
 
 describe('store calls', () => {
   it('settle once when the store calls back twice (as connect-redis does when the first callback throws)', async () => {
-    const store = checkStore({ ...quiet, get: (_id: string, cb: (err: unknown, s?: unknown) => void) => { cb(null, { a: 1 }); cb(new Error('again')) } })!
+    const store = wrap({ ...quiet, get: (_id: string, cb: (err: unknown, s?: unknown) => void) => { cb(null, { a: 1 }); cb(new Error('again')) } })
     await expect(store.get('x')).resolves.toEqual({ a: 1 })
   })
 
   it('run what follows after the store callback returned, never inside it', async () => {
     const order: string[] = []
-    const store = checkStore({ ...quiet, set: (_id: string, _s: unknown, cb?: (err?: unknown) => void) => { cb?.(); order.push('store callback returned') } })!
+    const store = wrap({ ...quiet, set: (_id: string, _s: unknown, cb?: (err?: unknown) => void) => { cb?.(); order.push('store callback returned') } })
     await store.set('x', {}).then(() => order.push('continuation'))
     expect(order).toEqual(['store callback returned', 'continuation'])
   })
 
   it('turn a callback error or a throw into a SessionStoreError with the cause', async () => {
     const down = new Error('connect ECONNREFUSED')
-    const store = checkStore({ ...quiet, destroy: (_id: string, cb?: (err?: unknown) => void) => cb?.(down), get: () => { throw down } })!
+    const store = wrap({ ...quiet, destroy: (_id: string, cb?: (err?: unknown) => void) => cb?.(down), get: () => { throw down } })
     const destroyed = await store.destroy('x').catch((err: unknown) => err)
     expect(destroyed).toBeInstanceOf(SessionStoreError)
     expect(destroyed).toMatchObject({ code: 'ERR_SESSION_STORE', operation: 'destroy', cause: down, message: 'session store destroy failed: connect ECONNREFUSED' })
@@ -44,7 +48,7 @@ describe('store calls', () => {
 
   it('touch with set when the store has no touch', async () => {
     const calls: string[] = []
-    const store = checkStore({ ...quiet, set: (id: string, _s: unknown, cb?: () => void) => { calls.push(`set ${id}`); cb?.() } })!
+    const store = wrap({ ...quiet, set: (id: string, _s: unknown, cb?: () => void) => { calls.push(`set ${id}`); cb?.() } })
     await store.touch('x', {})
     expect(calls).toEqual(['set x'])
   })

@@ -2,7 +2,7 @@
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
 import { SessionContext } from '../core/context.js'
 import type { Session } from '../core/session.js'
-import type { StoreLike } from '../core/store.js'
+import type { StoreLike } from '../options/store.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { report } from '../report.js'

@@ -9,15 +9,11 @@ import { parse } from '../wire/codec.js'
 import { readChunks, writeChunks } from './chunking.js'
 import { open, seal } from './envelope.js'
 import { isExpired, unstamp, withStamp, type Stamp } from './expiry.js'
-import { Jar, type CookieSource, type CookieWrite } from './jar.js'
+import { Jar, type CookieSource, type CookieWrite, type Effective } from './jar.js'
 import type { SessionHost } from './session-methods.js'
 import { SessionState, type Session } from './session.js'
-import { StoreLifecycle } from './store-context.js'
-
-export interface Effective {
-  readonly attributes: CookieAttributes
-  readonly maxSize: number
-}
+import { StoreLifecycle, type StoreHost } from './store-context.js'
+import { sessionStoreFor } from './store.js'
 
 /**
  * What one load of the cookie found and what the app has done since: reset together, by
@@ -42,7 +38,7 @@ class LoadRecord {
   restarted = false
 }
 
-export abstract class SessionContext implements SessionHost {
+export abstract class SessionContext implements SessionHost, StoreHost {
   readonly settings: Settings
   /** The framework's request object, handed to the validate and beforeSave hooks. */
   protected readonly request: unknown
@@ -59,7 +55,7 @@ export abstract class SessionContext implements SessionHost {
     this.settings = settings
     this.request = request
     this.source = source
-    this.stored = settings.store === undefined ? undefined : new StoreLifecycle(this, settings.store)
+    this.stored = settings.store === undefined ? undefined : new StoreLifecycle(this, sessionStoreFor(settings.store))
   }
 
   /** Whether the app touched the session at all (if not, there is nothing to write). */

@@ -5,15 +5,10 @@
 // stored data can pose as a stamp or break one. A cookie stolen and replayed stops working once
 // either timeout has passed, whatever the browser does with `expires`.
 
+import type { Timeouts } from '../options/settings.js'
+
 /** [created, written], in Unix milliseconds. */
 export type Stamp = readonly [number, number]
-
-export interface Timeouts {
-  /** Longest a session may live after it was created, in ms. */
-  readonly absoluteTimeout: number | undefined
-  /** Longest a session may go without its cookie being written, in ms. */
-  readonly idleTimeout: number | undefined
-}
 
 /** A stamped payload as this library writes it: two whole numbers, then the session's JSON object. */
 const STAMPED = /^\[(\d{1,16}),(\d{1,16}),(?=\{)/

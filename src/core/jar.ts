@@ -15,6 +15,12 @@ export interface CookieSource {
   readonly headers: { readonly cookie?: string | undefined }
 }
 
+/** The cookie attributes and size limit in force for one response. */
+export interface Effective {
+  readonly attributes: CookieAttributes
+  readonly maxSize: number
+}
+
 /** One cookie to set: an empty value expires it. */
 export interface CookieWrite {
   readonly name: string

@@ -6,10 +6,12 @@
 import { SessionOptionError, SessionWriteError } from '../errors.js'
 import { isSealed } from '../wire/cipher.js'
 import { parse } from '../wire/codec.js'
-import type { Effective, SessionContext } from './context.js'
 import { open } from './envelope.js'
 import { isExpired, type Stamp } from './expiry.js'
-import type { CookieWrite } from './jar.js'
+import type { CookieAttributes } from '../options/cookie.js'
+import type { Settings } from '../options/settings.js'
+import type { CookieWrite, Effective, Jar } from './jar.js'
+import type { SessionHost } from './session-methods.js'
 import { SessionState } from './session.js'
 import { isId, newId, type RecordCookie, type SessionStore } from './store.js'
 
@@ -20,8 +22,35 @@ interface Loaded {
   readonly stamp: Stamp | undefined
 }
 
+/** What the store lifecycle needs from its request's session context (context.ts implements it). */
+export interface StoreHost extends SessionHost {
+  readonly settings: Settings
+  /** The request's cookies. */
+  readonly jar: Jar
+  /** undefined: not loaded yet; null: destroyed; else the session. */
+  readonly state: SessionState | null | undefined
+  /** What the load found and the app did since (context.ts's LoadRecord). */
+  readonly record: {
+    stamp: Stamp | undefined
+    discarded: boolean
+    clearSignature: boolean
+    replaced: boolean
+    resend: boolean
+    restarted: boolean
+  }
+  effective (): Effective
+  /** The session from a cookie-mode cookie (to move it into the store). */
+  loadCookie (): SessionState
+  fresh (): SessionState
+  validated (state: SessionState): boolean
+  beforeSave (state: SessionState): void
+  hasCookie (name: string): boolean
+  sessionCookies (value: string, effective: Effective): CookieWrite[]
+  clearedSignature (attributes: CookieAttributes): CookieWrite
+}
+
 export class StoreLifecycle {
-  private readonly context: SessionContext
+  private readonly context: StoreHost
   private readonly store: SessionStore
   /** The verified id the request's cookie carried. */
   private requestId: string | undefined
@@ -42,7 +71,7 @@ export class StoreLifecycle {
   private failed = false
   private started = false
 
-  constructor (context: SessionContext, store: SessionStore) {
+  constructor (context: StoreHost, store: SessionStore) {
     this.context = context
     this.store = store
   }

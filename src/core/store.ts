@@ -4,17 +4,10 @@
 // instead of calling back. So each call settles a promise once, and everything that follows runs
 // after it settled, never inside the store's callback.
 import { randomBytes } from 'node:crypto'
-import { SessionOptionError, SessionStoreError } from '../errors.js'
+import { SessionStoreError } from '../errors.js'
+import type { StoreLike } from '../options/store.js'
 
 type Callback = (err?: unknown, value?: unknown) => void
-
-/** The callback interface of an express-session Store; express-session's `Store` class fits it. */
-export interface StoreLike {
-  get (sid: string, callback: (err: any, session?: any) => void): void
-  set (sid: string, session: any, callback?: (err?: any) => void): void
-  destroy (sid: string, callback?: (err?: any) => void): void
-  touch? (sid: string, session: any, callback?: (err?: any) => void): void
-}
 
 /** What express-session stores read from a record to set its lifetime; ours adds the expiry stamp. */
 export interface RecordCookie {
@@ -86,14 +79,11 @@ export class SessionStore {
   }
 }
 
-/** The store as given, checked when the middleware is created. */
-export function checkStore (value: unknown): SessionStore | undefined {
-  if (value === undefined || value === null) return undefined
-  const store = value as Partial<Record<keyof StoreLike, unknown>>
-  const missing = (['get', 'set', 'destroy'] as const).filter((name) => typeof store[name] !== 'function')
-  if (typeof value !== 'object' || missing.length > 0 || (store.touch !== undefined && typeof store.touch !== 'function')) {
-    throw new SessionOptionError('option "store" must be an express-session Store (an object with get, set and destroy methods, ' +
-      `and optionally touch), got ${typeof value !== 'object' ? typeof value : `an object without ${missing.join(', ') || 'a touch function'}`}`)
-  }
-  return new SessionStore(value as StoreLike)
+const wrappers = new WeakMap<StoreLike, SessionStore>()
+
+/** The promise wrapper of a store, made once per store. */
+export function sessionStoreFor (store: StoreLike): SessionStore {
+  let wrapper = wrappers.get(store)
+  if (wrapper === undefined) wrappers.set(store, wrapper = new SessionStore(store))
+  return wrapper
 }

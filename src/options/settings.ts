@@ -1,13 +1,12 @@
 // Options of the factories: checked once, turned into the frozen Settings that the per-request
 // path trusts. With none of the opt-in security options set, the cookie is exactly cookie-session's.
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
-import type { Timeouts } from '../core/expiry.js'
 import type { Session } from '../core/session.js'
-import { checkStore, type SessionStore, type StoreLike } from '../core/store.js'
 import { createCipher, type Cipher } from '../wire/cipher.js'
 import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from '../wire/signer.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+import { checkStore, type StoreLike } from './store.js'
 import { checkNames } from './unknown.js'
 
 /**
@@ -124,6 +123,14 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
 
 type AnyOptions = BaseOptions<never, never[]>
 
+/** Server-side timeouts, in ms (undefined: none). */
+export interface Timeouts {
+  /** Longest a session may live after it was created, in ms. */
+  readonly absoluteTimeout: number | undefined
+  /** Longest a session may go without its cookie being written, in ms. */
+  readonly idleTimeout: number | undefined
+}
+
 /** The checked form of the options. */
 export interface Settings extends Timeouts {
   readonly name: string
@@ -132,7 +139,7 @@ export interface Settings extends Timeouts {
   readonly signer: Signer | undefined
   readonly cipher: Cipher | undefined
   /** The `store` option: set, the cookie holds a session id and the data lives in the store. */
-  readonly store: SessionStore | undefined
+  readonly store: StoreLike | undefined
   readonly attributes: CookieAttributes
   readonly maxSize: number
   /** Deflate the JSON when that makes the cookie shorter. */
