@@ -1,43 +1,25 @@
 // examples/counter.js in Chromium: what the browser stores, what it sends back, what scripts can see.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launch, secondsLeft } from './helpers/browser.js'
-import { start, stopAll, type App } from '../helpers/processes.js'
+import { describe, expect, it } from 'vitest'
+import { browserWithApp, secondsLeft } from './helpers/browser.js'
 
 const DAY = 24 * 60 * 60
 
-let browser: Browser
-let app: App
-let context: BrowserContext
-let page: Page
-
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launch(), start('examples/counter.js', { SESSION_KEYS: 'browser test key' })])
-})
-afterAll(async () => {
-  await browser?.close()
-  await stopAll()
-})
-beforeEach(async () => {
-  await context?.close()
-  context = await browser.newContext()
-  page = await context.newPage()
-})
+const run = browserWithApp('examples/counter.js', { SESSION_KEYS: 'browser test key' })
 
 const visit = async (path: string): Promise<string> => {
-  const res = await page.goto(new URL(path, app.url).href)
+  const res = await run.page.goto(new URL(path, run.app.url).href)
   if (!res) throw new Error(`no response for ${path}`)
   return (await res.text()).trim()
 }
-const stored = async () => Object.fromEntries((await context.cookies()).map((cookie) => [cookie.name, cookie]))
+const stored = async () => Object.fromEntries((await run.context.cookies()).map((cookie) => [cookie.name, cookie]))
 /** The cookie the browser holds under this name (fails the test if there is none). */
 const cookie = async (name: string) => {
-  const found = (await context.cookies()).find((c) => c.name === name)
+  const found = (await run.context.cookies()).find((c) => c.name === name)
   if (!found) throw new Error(`the browser has no ${name} cookie`)
   return found
 }
 /** What scripts on the page see; an expression string, since the test is not compiled with DOM types. */
-const documentCookie = () => page.evaluate('document.cookie')
+const documentCookie = () => run.page.evaluate('document.cookie')
 
 describe('the counter in a browser', () => {
   it('round-trips the session: the browser stores both cookies and sends them back', async () => {
@@ -59,7 +41,7 @@ describe('the counter in a browser', () => {
     await visit('/')
     await visit('/')
     expect(await visit('/reset')).toBe('session cleared')
-    expect(await context.cookies()).toEqual([])
+    expect(await run.context.cookies()).toEqual([])
     expect(await visit('/')).toBe('1 views')
   })
 
@@ -67,7 +49,7 @@ describe('the counter in a browser', () => {
     await visit('/')
     expect(await documentCookie()).toBe('')
     const before = (await cookie('session')).value
-    await page.evaluate('document.cookie = "session=eyJ2aWV3cyI6OTl9; path=/"') // {"views":99}
+    await run.page.evaluate('document.cookie = "session=eyJ2aWV3cyI6OTl9; path=/"') // {"views":99}
     expect((await cookie('session')).value).toBe(before)
     expect(await documentCookie()).toBe('')
     expect(await visit('/')).toBe('2 views')
@@ -77,11 +59,11 @@ describe('the counter in a browser', () => {
     await visit('/')
     await visit('/')
     const before = await stored()
-    const res = await page.goto(new URL('/too-big', app.url).href)
+    const res = await run.page.goto(new URL('/too-big', run.app.url).href)
     expect(res?.status()).toBe(200)
     expect(await res?.headerValue('set-cookie')).toBeNull()
     expect(await stored()).toEqual(before)
-    await expect.poll(app.output).toContain('session not saved (GET /too-big): ERR_SESSION_TOO_LARGE')
+    await expect.poll(run.app.output).toContain('session not saved (GET /too-big): ERR_SESSION_TOO_LARGE')
     expect(await visit('/')).toBe('3 views')
   })
 })
