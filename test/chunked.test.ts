@@ -2,7 +2,8 @@
 // as one signed unit, and every write leaves the browser holding exactly the chunks it needs.
 import { randomBytes } from 'node:crypto'
 import Keygrip from 'keygrip'
-import { describe, expect, it } from 'vitest'
+import Cookies from 'cookies'
+import { describe, expect, it, vi } from 'vitest'
 import { cookieSession, SessionOptionError, SessionTooLargeError } from '../src/index.js'
 import { adapters } from './helpers/adapters.js'
 import { serve } from './helpers/apps.js'
@@ -204,5 +205,26 @@ describe('chunked options', () => {
     expect(() => cookieSession({ keys, chunked: true, maxTotalSize: 3000 })).toThrow('option "maxTotalSize" must be at least "maxSize" (4093), got 3000')
     expect(() => cookieSession({ keys, chunked: true, maxTotalSize: -1 })).toThrow(SessionOptionError)
     expect(() => cookieSession({ keys, chunked: true, maxTotalSize: 12000 })).not.toThrow()
+  })
+})
+
+describe('a forged chunked cookie, found in review', () => {
+  it('announcing more chunks than maxTotalSize allows is refused before any chunk is looked up', async () => {
+    // The default maxTotalSize (6144) allows 12 chunks of at least 512 bytes; this announces 40.
+    const chunks = Array.from({ length: 39 }, (_, i) => `session.${i + 1}=x`).join('; ')
+    const lookups = vi.spyOn(Cookies.prototype, 'get')
+    const res = await serve(cookieSession({ keys, chunked: true }), (req) => ({ isNew: req.session.isNew })).get(`session=~40~x; ${chunks}; session.sig=AAAAAAAAAAAAAAAAAAAAAAAAAAA`)
+    expect(res.body).toEqual({ isNew: true })
+    // The session cookie itself, and nothing per chunk.
+    expect(lookups.mock.calls.filter(([name]) => String(name).startsWith('session.')).length).toBe(0)
+    lookups.mockRestore()
+  })
+
+  it('with a chunk missing from the announced count is refused before any chunk is looked up', async () => {
+    const lookups = vi.spyOn(Cookies.prototype, 'get')
+    const res = await serve(cookieSession({ keys, chunked: true }), (req) => ({ isNew: req.session.isNew })).get('session=~3~x; session.2=y')
+    expect(res.body).toEqual({ isNew: true })
+    expect(lookups.mock.calls.filter(([name]) => /^session\.\d/.test(String(name))).length).toBe(0)
+    lookups.mockRestore()
   })
 })

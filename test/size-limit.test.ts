@@ -69,6 +69,14 @@ describe('the 4093-byte limit', () => {
     expect(loosened.setCookie).toHaveLength(2)
   })
 
+  it('reads back on the next request a cookie written under a per-request maxSize above the middleware\'s', async () => {
+    const mw = cookieSession({ keys: ['k'] })
+    const raised = await serve(mw, (req) => { req.sessionOptions.maxSize = 5000; req.session.a = 'x'.repeat(3400) }).get()
+    expect((raised.setCookie[0] as string).length).toBeGreaterThan(4093)
+    const next = await serve(mw, (req) => (req.session.a as string).length).get(cookieFrom(raised.setCookie))
+    expect(next.body).toBe(3400)
+  })
+
   it('can be lifted with maxSize: Infinity', async () => {
     const mw = cookieSession({ keys: ['k'], maxSize: Infinity })
     const res = await serve(mw, (req) => { req.session.big = 'x'.repeat(6000) }).get()

@@ -2,10 +2,12 @@
 // called, and what the cookie carries. The same scenarios on MariaDB and Redis: test/stores/.
 import http from 'node:http'
 import express from 'express'
+import Koa from 'koa'
 import { MemoryStore } from 'express-session'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cookieSession, SessionStoreError } from '../src/index.js'
 import { fetchSession } from '../src/fetch.js'
+import { koaSession } from '../src/koa.js'
 import { Browser, listen, type Listening } from './helpers/browser.js'
 import { counting } from './helpers/stores.js'
 
@@ -221,5 +223,84 @@ describe('store mode with the Fetch API', () => {
     expect(loaded).toBe(sessions(request))
     loaded.session!.n = 1
     expect(loaded.commit(new Response('ok')).headers.getSetCookie()).toHaveLength(2)
+  })
+})
+
+describe('store mode, found in review', () => {
+  it('gives a session whose record validate rejected an id of its own, leaving the rejected record alone', async () => {
+    const store = new MemoryStore()
+    const a = express()
+    a.use(express.json())
+    a.use(cookieSession({ keys, store, validate: (session, req) => session.ua === req.headers['user-agent'] }))
+    a.post('/', (req: any, res) => { req.session.ua = req.headers['user-agent']; Object.assign(req.session, req.body); res.json({ ...req.session }) })
+    a.get('/', (req: any, res) => { res.json({ ...req.session }) })
+    const url = await serve(a)
+    const victim = new Browser()
+    await victim.request(url, 'POST', { user: 'ann' })
+    const victimId = victim.cookies.get('session')!
+    const before = records(store)[victimId]
+    // The stolen cookie, from another user agent: fetch sends "node" as its user agent.
+    const thief = victim.copy()
+    const stolen = await fetch(url, { method: 'POST', headers: { cookie: thief.cookieHeader, 'content-type': 'application/json', 'user-agent': 'thief' }, body: '{"visited":true}' })
+    const thiefCookie = stolen.headers.getSetCookie().find((line) => line.startsWith('session='))!
+    expect(thiefCookie.split(';')[0]).not.toBe(`session=${victimId}`)
+    expect(records(store)[victimId]).toEqual(before)
+    expect((await victim.get(url)).body).toMatchObject({ user: 'ann' })
+  })
+
+  it('stores a session started anew with `= null` then an object under a new id, and deletes the old record', async () => {
+    const store = new MemoryStore()
+    const a = express()
+    a.use(express.json())
+    a.use(cookieSession({ keys, store }))
+    a.post('/', (req: any, res) => { Object.assign(req.session, req.body); res.json(null) })
+    a.post('/login', (req: any, res) => { req.session = null; req.session = { user: 'alice' }; res.json(null) })
+    const url = await serve(a)
+    const browser = new Browser()
+    await browser.post(url, { visitor: 1 })
+    const before = browser.cookies.get('session')!
+    const login = await browser.post(url + '/login')
+    const after = browser.cookies.get('session')!
+    expect(login.setCookie.length).toBeGreaterThan(0)
+    expect(after).not.toBe(before)
+    expect(Object.keys(records(store))).toEqual([after])
+    expect(records(store)[after]).toMatchObject({ user: 'alice' })
+  })
+
+  it('gives an empty session when reload() follows regenerate(), and keeps no cookie for the deleted record', async () => {
+    const store = new MemoryStore()
+    const a = express()
+    a.use(express.json())
+    a.use(cookieSession({ keys, store }))
+    a.post('/', (req: any, res) => { Object.assign(req.session, req.body); res.json(null) })
+    a.post('/again', async (req: any, res) => { await req.session.regenerate(); await req.session.reload(); res.json({ ...req.session }) })
+    const url = await serve(a)
+    const browser = new Browser()
+    await browser.post(url, { secret: 'old-user-data' })
+    const answer = await browser.post(url + '/again')
+    expect(answer.body).toEqual({})
+    expect(records(store)).toEqual({})
+  })
+
+  it('refuses a store with an unsigned id cookie', () => {
+    expect(() => cookieSession({ store: new MemoryStore(), signed: false })).toThrow('option "store" needs the id cookie signed or encrypted')
+    expect(() => cookieSession({ keys, store: new MemoryStore(), signed: false })).toThrow('option "store" needs the id cookie signed or encrypted')
+    expect(() => cookieSession({ encryptionKeys: keys, encrypt: true, store: new MemoryStore(), signed: false })).not.toThrow()
+  })
+})
+
+describe('Koa in store mode, found in review', () => {
+  it('runs a failing beforeSave once and reports it once', async () => {
+    const reported: string[] = []
+    let calls = 0
+    const app = new Koa()
+    app.use(koaSession({ keys, store: new MemoryStore(), beforeSave () { calls++; throw new Error('hook failed') }, onError: (err) => { reported.push(err.message) } }))
+    app.use((ctx) => { ctx.session!.user = 'ann'; ctx.body = 'ok' })
+    app.on('error', (err: Error) => reported.push('koa: ' + err.message))
+    const url = await serve(app.callback())
+    const res = await fetch(url)
+    await res.text()
+    expect(calls).toBe(1)
+    expect(reported).toHaveLength(1)
   })
 })

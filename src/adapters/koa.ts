@@ -144,12 +144,14 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     // Store mode: loaded before the app runs, written before the response (a failure is thrown).
     if (stored !== undefined) await stored.load()
     try {
-      await next()
+      try {
+        await next()
+      } catch (err) {
+        // The app's own error goes on; a write that fails on top of it is reported, not thrown over it.
+        if (stored !== undefined) await stored.save(true).catch((saveErr: unknown) => context.reportError(saveErr))
+        throw err
+      }
       if (stored !== undefined) await stored.save(true)
-    } catch (err) {
-      // The app's own error goes on; a write that fails on top of it is reported.
-      if (stored !== undefined) await stored.save(true).catch((saveErr: unknown) => context.reportError(saveErr))
-      throw err
     } finally {
       commitTo(context, ctx.res)
     }

@@ -7,13 +7,26 @@ import type { Settings } from '../options/settings.js'
 import { chunkCount, chunkName, isChunked, join, split } from '../wire/chunks.js'
 import type { CookieWrite, Jar } from './jar.js'
 
+/**
+ * The most chunks a session may have. A write never splits into pieces of fewer than MIN_CHUNK
+ * bytes, so a session within maxTotalSize has at most this many; a cookie announcing more is
+ * refused before any chunk is looked up (each lookup scans the Cookie header).
+ */
+const MIN_CHUNK = 512
+function maxChunks (maxTotalSize: number): number {
+  return Math.ceil(maxTotalSize / MIN_CHUNK)
+}
+
 /** The session cookie's value, its chunks joined (header included); undefined when they do not add up. */
 export function readChunks (jar: Jar, settings: Settings, first: string): string | undefined {
   if (!isChunked(first)) return first
   const { name, maxTotalSize } = settings
   const count = chunkCount(first)
-  // A chunk past the announced count is one the last write expired: something else put it back.
-  if (count === undefined || jar.chunkIndexes(name).some((index) => index >= count)) return undefined
+  if (count === undefined || count > maxChunks(maxTotalSize)) return undefined
+  // Exactly the chunks 1 .. count-1, each once: a missing one, or one past the count (which the last
+  // write expired, so something else put it back), refuses the session before any is read.
+  const present = jar.chunkIndexes(name)
+  if (present.length !== count - 1 || present.some((index, i) => index !== i + 1)) return undefined
   return join(first, (index) => jar.get(chunkName(name, index)), maxTotalSize)
 }
 
@@ -47,6 +60,10 @@ export function writeChunks (jar: Jar, settings: Settings, single: CookieWrite, 
   }
   const size = values.reduce((sum, part, i) => sum + overhead + part.length + chunkName(name, i).length - name.length, 0)
   if (size > limit) throw new SessionTooLargeError(name, size, limit, 'maxTotalSize')
+  if (values.length > maxChunks(settings.maxTotalSize)) {
+    // Only a maxSize far below a cookie's size splits this finely; the reader would refuse it.
+    throw new SessionTooLargeError(name, size, settings.maxTotalSize, 'maxTotalSize')
+  }
   const writes: CookieWrite[] = values.map((part, i) => ({ name: chunkName(name, i), value: part, attributes, signed: false }))
   // The signature covers the joined value with its header, so the chunks verify only as one unit.
   if (cipher === undefined && single.signed && signer !== undefined) {

@@ -7,7 +7,7 @@ import { checkSessionOptions, type SessionOptions, type Settings } from '../opti
 import { debug } from '../report.js'
 import { parse } from '../wire/codec.js'
 import { readChunks, writeChunks } from './chunking.js'
-import { open, seal } from './envelope.js'
+import { open, seal, tooLong } from './envelope.js'
 import { isExpired, unstamp, withStamp, type Stamp } from './expiry.js'
 import { Jar, type CookieSource, type CookieWrite, type Effective } from './jar.js'
 import type { SessionHost } from './session-methods.js'
@@ -173,7 +173,7 @@ export abstract class SessionContext implements SessionHost, StoreHost {
     if (!value) return this.fresh()
     // Longer than any cookie this middleware could have written: refused before any crypto, so
     // garbage never costs more than a real session.
-    if (value.length > Math.max(settings.maxSize, Number(this.options?.maxSize) || 0)) {
+    if (tooLong(settings, value)) {
       debug('cookie %s is longer than maxSize; starting a new session', settings.name)
       return this.fresh()
     }
@@ -342,7 +342,8 @@ export abstract class SessionContext implements SessionHost, StoreHost {
       main = { name, value, attributes, signed: false }
       if (this.hasCookie(sigName)) others = [this.clearedSignature(attributes)]
     } else {
-      main = { name, value, attributes, signed: attributes.signed && signer !== undefined }
+      // A store's id cookie is always signed (a per-request signed: false would write one the next request refuses).
+      main = { name, value, attributes, signed: (attributes.signed || this.settings.store !== undefined) && signer !== undefined }
     }
     if (!chunked) return [main, ...others]
     const secure = attributes.secure ?? this.isSecure()

@@ -58,6 +58,21 @@ function inflated (text: string, reissue: boolean): Opened | Rejected {
   return json === undefined ? 'uninflatable' : { json, reissue }
 }
 
+/**
+ * No browser keeps a cookie value this long (RFC 6265 §6.1 asks for 4096 bytes per whole cookie),
+ * and a default nginx refuses any header line over 8 KiB; a per-request maxSize may still have
+ * raised the limit a value was written under, so the bound is the larger of the two.
+ */
+const READ_CEILING = 8192
+
+/**
+ * Whether a cookie value is longer than any this middleware could have written: such a value is
+ * dropped before any signature check or decryption, so garbage never costs more than a session.
+ */
+export function tooLong (settings: Settings, value: string): boolean {
+  return value.length > READ_CEILING && value.length > settings.maxSize
+}
+
 /** The cookie value for a session's JSON text, compressed when that is on and makes it shorter. */
 export function seal (settings: Settings, json: string): string {
   const { cipher } = settings

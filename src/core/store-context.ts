@@ -6,7 +6,7 @@
 import { SessionOptionError, SessionWriteError } from '../errors.js'
 import { isSealed } from '../wire/cipher.js'
 import { parse } from '../wire/codec.js'
-import { open } from './envelope.js'
+import { open, tooLong } from './envelope.js'
 import { isExpired, type Stamp } from './expiry.js'
 import type { CookieAttributes } from '../options/cookie.js'
 import type { Settings } from '../options/settings.js'
@@ -69,6 +69,8 @@ export class StoreLifecycle {
   private reissue = false
   /** Loading or saving failed (the app was told): no cookie is written. */
   private failed = false
+  /** A record the session left (restarted with `= null` then a new object): deleted when the new one is saved. */
+  private stale: string | undefined
   private started = false
 
   constructor (context: StoreHost, store: SessionStore) {
@@ -81,7 +83,7 @@ export class StoreLifecycle {
     this.started = true
     const { settings, jar } = this.context
     const value = jar.get(settings.name)
-    if (!value || value.length > settings.maxSize) return
+    if (!value || tooLong(settings, value)) return
     const opened = open(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))
     const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
     if (text === undefined || !isId(text)) {
@@ -145,6 +147,11 @@ export class StoreLifecycle {
     const state = new SessionState(context, loaded.data, false, loaded.json)
     if (context.settings.validate !== undefined && !context.validated(state)) {
       context.record.discarded = true
+      // The new session must not be saved under the rejected one's id (whoever sent it may not own
+      // it): it gets an id of its own; the rejected record is left to its owner.
+      this.id = undefined
+      this.live = false
+      this.loaded = undefined
       return context.fresh()
     }
     context.record.stamp = loaded.stamp
@@ -157,7 +164,20 @@ export class StoreLifecycle {
     this.id = undefined
     this.live = false
     this.written = undefined
+    this.loaded = undefined
     if (id !== undefined && live) await this.guard(this.store.destroy(id))
+  }
+
+  /**
+   * A session started anew (`req.session = null`, then an object) gets a new id, as regenerate()
+   * gives one: data written after a restart never goes under an id that was handed out before it.
+   */
+  private leaveIfRestarted (): void {
+    if (!this.context.record.restarted || this.id === undefined || this.id !== this.requestId || !this.live) return
+    this.stale = this.id
+    this.id = undefined
+    this.live = false
+    this.loaded = undefined
   }
 
   /**
@@ -178,6 +198,12 @@ export class StoreLifecycle {
       throw new SessionWriteError('"cookie" is a reserved name in store mode (the store keeps the record\'s lifetime there); rename that session field')
     }
     const json = state.serialize()
+    this.leaveIfRestarted()
+    if (this.stale !== undefined) {
+      const stale = this.stale
+      this.stale = undefined
+      await this.guard(this.store.destroy(stale))
+    }
     this.id ??= newId()
     const record = { cookie: this.recordCookie(), ...state.data }
     // With expiry stamps the record itself changes; stores' touch() only extends a record's lifetime.
@@ -242,6 +268,7 @@ export class StoreLifecycle {
     if (this.failed || state === undefined) return undefined
     if (state !== null && (!state.isNew || state.isPopulated)) {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
+      this.leaveIfRestarted()
       this.id ??= newId()
       if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
         return context.sessionCookies(this.cookieValue(), effective)

@@ -304,12 +304,17 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   if (renew && attributes.maxAge === undefined) {
     throw new SessionOptionError('option "renew" needs "maxAge": it re-sends the cookie when half of maxAge has passed')
   }
+  const store = checkStore(options.store)
+  if (store !== undefined && !encrypt && (keys === undefined || !attributes.signed)) {
+    throw new SessionOptionError('option "store" needs the id cookie signed or encrypted: give "keys" (and leave "signed" on), or "encrypt: true"; ' +
+      'an unsigned id would let anyone pick the session another client stores')
+  }
   return Object.freeze({
     name,
     sigName: name + '.sig',
     signer: keys === undefined ? undefined : createSigner(keys),
     cipher: encrypt ? cipherFor(options, keys) : undefined,
-    store: checkStore(options.store),
+    store,
     attributes: Object.freeze(attributes),
     maxSize,
     compress: checkCompress(options.compress, encrypt),
