@@ -13,7 +13,7 @@ function authenticity (report: Report, keysEnv: string): string {
   switch (report.status) {
     case 'unverified': return `NOT VERIFIED: no keys given (set ${keysEnv} to verify)`
     case 'missing-signature': return `NOT VERIFIED: no ${name}.sig cookie in the input; the middleware would reject the session`
-    case 'bad-signature': return `NOT VERIFIED: signature does not match ${keys}; the middleware would start a new session`
+    case 'bad-signature': return `NOT VERIFIED: signature does not match ${keys}${report.chunks === null ? '' : ' (or a chunk was altered, reordered or left from another write)'}; the middleware would start a new session`
     case 'not-decrypted': return keyCount === 0 && report.format === 'encrypted'
       ? `NOT DECRYPTED: no keys given (set ${keysEnv} or use --encryption-keys-env)`
       : 'NOT DECRYPTED: no key opens it (tampered, truncated, or sealed with another key or cookie name)'
