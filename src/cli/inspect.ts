@@ -2,7 +2,7 @@
 // output) that render.ts turns into text. Decoding, verifying, decrypting and expiry are the
 // library's own functions, so the verdict is the middleware's. So are joining chunks (chunks.ts)
 // and inflating a compressed value, with the library's limit.
-import { cookieSize, jarOf, readValue, type Chunks, type CookieSize } from './chunks.js'
+import { cookieSize, jarOf, readValue, type Chunks } from './chunks.js'
 import type { CookieInput } from './input.js'
 import { find } from './input.js'
 import {
@@ -155,16 +155,17 @@ function inflate (text: string): { json: string | undefined, compression: Compre
 function sizeOf (first: string, chunks: Chunks | null, input: CookieInput, options: InspectOptions): Size {
   const { name, maxSize, maxTotalSize } = options
   const finite = (limit: number): number | null => Number.isFinite(limit) ? limit : null
-  if (chunks === null) return { ...sizeFields([cookieSize(name, first, input, maxSize)]), maxSize: finite(maxSize), maxTotalSize: null, fitsTotal: null }
-  const fields = sizeFields(chunks.cookies.filter((cookie) => !chunks.extra.includes(cookie.name)))
-  return { ...fields, maxSize: finite(maxSize), maxTotalSize: finite(maxTotalSize), fitsTotal: fields.bytes <= maxTotalSize }
-}
-
-function sizeFields (cookies: readonly CookieSize[]): Pick<Size, 'bytes' | 'fits' | 'counted'> {
+  const chunked = chunks !== null
+  // The value cookies; extra chunks are not part of the session.
+  const cookies = chunked ? chunks.cookies.filter((cookie) => !chunks.extra.includes(cookie.name)) : [cookieSize(name, first, input, maxSize)]
+  const bytes = cookies.reduce((sum, cookie) => sum + cookie.bytes, 0)
   return {
-    bytes: cookies.reduce((sum, cookie) => sum + cookie.bytes, 0),
+    bytes,
+    maxSize: finite(maxSize),
     fits: cookies.every((cookie) => cookie.fits),
-    counted: cookies.every((cookie) => cookie.counted === 'set-cookie') ? 'set-cookie' : 'name=value'
+    counted: cookies.every((cookie) => cookie.counted === 'set-cookie') ? 'set-cookie' : 'name=value',
+    maxTotalSize: chunked ? finite(maxTotalSize) : null,
+    fitsTotal: chunked ? bytes <= maxTotalSize : null
   }
 }
 
