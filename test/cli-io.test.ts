@@ -32,7 +32,7 @@ describe('inspect: input', () => {
     for (const input of [lines.map((l) => 'Set-Cookie: ' + l).join('\n'), lines.join('\n')]) {
       const report = json(await cli(['inspect', '--json'], { env, input }))
       expect([report.status, report.cookieNames]).toEqual(['verified', ['session', 'session.sig']])
-      expect(report.size).toEqual({ bytes: line.length, maxSize: 4093, fits: true, counted: 'set-cookie' })
+      expect(report.size).toEqual({ bytes: line.length, maxSize: 4093, fits: true, counted: 'set-cookie', maxTotalSize: null, fitsTotal: null })
     }
   })
 
@@ -85,7 +85,9 @@ describe('inspect --json', () => {
       reissueReason: 'older-key',
       data: { user: 'ann' },
       expiry: { created: null, written: null, absoluteTimeout: null, idleTimeout: null, absoluteExpiresAt: null, idleExpiresAt: null, expired: null },
-      size: { bytes: cookie.indexOf(';'), maxSize: 4093, fits: true, counted: 'name=value' },
+      compression: { compressed: false, bytes: null, inflatedBytes: null, inflateLimit: 65536 },
+      chunks: null,
+      size: { bytes: cookie.indexOf(';'), maxSize: 4093, fits: true, counted: 'name=value', maxTotalSize: null, fitsTotal: null },
       cookieNames: ['session', 'session.sig'],
       warnings: []
     })
@@ -140,7 +142,7 @@ describe('usage', () => {
   it('inspect --help and keygen --help describe their options', async () => {
     const inspect = await cli(['inspect', '--help'])
     expect(inspect.code).toBe(0)
-    for (const option of ['SESSION_KEYS', '--keys-env', '--encryption-keys-env', '--name', '--max-size', '--idle-timeout', '--absolute-timeout', '--json']) {
+    for (const option of ['SESSION_KEYS', '--keys-env', '--encryption-keys-env', '--name', '--max-size', '--max-total-size', '--idle-timeout', '--absolute-timeout', '--json']) {
       expect(inspect.stdout).toContain(option)
     }
     expect((await cli(['keygen', '--help'])).stdout).toContain('--count N')

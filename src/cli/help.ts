@@ -13,7 +13,7 @@ Exit codes:
   0  ok (inspect: the cookie verified, or was decoded without keys)
   1  usage error (unknown option, bad value, empty key entry, no input)
   2  cookie not found, or not a session
-  3  signature did not verify, or the cookie could not be decrypted
+  3  signature did not verify, the cookie could not be decrypted or inflated, or its chunks do not add up
   4  verified, but expired under the given --absolute-timeout / --idle-timeout
 `
 
@@ -31,7 +31,9 @@ export const INSPECT_HELP = `Usage: signed-cookie-session inspect [COOKIES | -] 
 
 Shows the session in a cookie: its data, whether the signature verified and with which key,
 whether the middleware would re-issue it, its expiry stamps, and its size against maxSize.
-Encrypted cookies are decrypted. Without keys, it decodes what it can and says it is unverified.
+Encrypted cookies are decrypted, compressed ones (compress: true) inflated, and chunked ones
+(chunked: true: NAME, NAME.1, NAME.2, ...) joined, each chunk's size shown against maxSize and
+all of them against maxTotalSize. Without keys, it decodes what it can and says it is unverified.
 
 COOKIES is a Cookie header ("Cookie: session=...; session.sig=..." or just the value), or
 name=value pairs one a line, or Set-Cookie lines ("Set-Cookie: session=...; path=/; ..."; the
@@ -47,6 +49,8 @@ Options:
   --name NAME               cookie name (default "session"; its signature is NAME.sig)
   --encrypt                 the app has encrypt: true (a signed cookie would be re-issued encrypted)
   --max-size N              maxSize in bytes, or Infinity (default 4093)
+  --max-total-size N        maxTotalSize, for chunked cookies, at least --max-size
+                            (default 6144, or --max-size if larger)
   --absolute-timeout MS     the app's absoluteTimeout, to tell when the session expires
   --idle-timeout MS         the app's idleTimeout, likewise
   --json                    print one JSON object (see the README) instead of text
@@ -55,6 +59,7 @@ Exit codes:
   0  verified, or decoded without keys (NOT VERIFIED)
   1  usage error
   2  no such cookie in the input, or its value is not a session
-  3  the signature is missing or did not verify, or the cookie could not be decrypted
+  3  the signature is missing or did not verify, the cookie could not be decrypted or
+     inflated, or its chunks do not add up (one missing, one past the ~N~ count, or too long)
   4  verified, but expired under the given timeouts
 `

@@ -6,8 +6,8 @@ import { safeJson, safeText } from './escape.js'
 import { readInput } from './input.js'
 import { inspect, type Report } from './inspect.js'
 import { DEFAULT_KEYS_ENV, keysFromEnv } from './keys.js'
-import { DEFAULT_MAX_SIZE } from './library.js'
-import { render } from './render.js'
+import { DEFAULT_MAX_SIZE, DEFAULT_MAX_TOTAL_SIZE } from './library.js'
+import { chunkProblem, render } from './render.js'
 
 /** Far more than any Cookie header a server accepts (Node's limit for all headers is 16 KB). */
 const MAX_INPUT_BYTES = 1024 * 1024
@@ -34,6 +34,14 @@ function maxSizeOf (value: string | undefined): number {
   return wholeNumber(value, 'max-size', DEFAULT_MAX_SIZE, 1, Number.MAX_SAFE_INTEGER)
 }
 
+/** As the middleware defaults and checks maxTotalSize: at least maxSize. */
+function maxTotalSizeOf (value: string | undefined, maxSize: number): number {
+  if (value === undefined) return Math.max(DEFAULT_MAX_TOTAL_SIZE, maxSize)
+  const total = value === 'Infinity' ? Infinity : wholeNumber(value, 'max-total-size', 0, 1, Number.MAX_SAFE_INTEGER)
+  if (total < maxSize) throw new UsageError(`--max-total-size must be at least --max-size (${maxSize}), got ${JSON.stringify(value)}`)
+  return total
+}
+
 function timeout (value: string | undefined, option: string): number | undefined {
   return value === undefined ? undefined : wholeNumber(value, option, 0, 1, ONE_HUNDRED_YEARS)
 }
@@ -46,6 +54,8 @@ function summary (report: Report): string | undefined {
     case 'missing-signature': return `cookie ${name} has no ${name}.sig signature`
     case 'bad-signature': return `signature of ${name} does not match ${report.keyCount === 1 ? 'the key' : `any of the ${report.keyCount} keys`}`
     case 'not-decrypted': return report.keyCount === 0 && report.format === 'encrypted' ? `cookie ${name} is encrypted and no keys were given` : `cookie ${name} could not be decrypted`
+    case 'not-inflated': return `the compressed value of ${name} does not inflate`
+    case 'bad-chunks': return `the chunks of ${name} do not add up (${chunkProblem(report)})`
     case 'expired': return `the session in cookie ${name} has expired`
     default: return undefined
   }
@@ -60,6 +70,7 @@ export async function inspectCommand (args: readonly string[], env: NodeJS.Proce
       'encryption-keys-env': { type: 'string' },
       encrypt: { type: 'boolean' },
       'max-size': { type: 'string' },
+      'max-total-size': { type: 'string' },
       'absolute-timeout': { type: 'string' },
       'idle-timeout': { type: 'string' },
       json: { type: 'boolean' }
@@ -74,12 +85,14 @@ export async function inspectCommand (args: readonly string[], env: NodeJS.Proce
   const encryption = values['encryption-keys-env'] === undefined
     ? { keys: undefined, warnings: [] }
     : keysFromEnv(env, values['encryption-keys-env'], true)
+  const maxSize = maxSizeOf(values['max-size'])
   const options = {
     name,
     keys: signing.keys,
     encryptionKeys: encryption.keys,
     encrypt: values.encrypt === true || encryption.keys !== undefined,
-    maxSize: maxSizeOf(values['max-size']),
+    maxSize,
+    maxTotalSize: maxTotalSizeOf(values['max-total-size'], maxSize),
     absoluteTimeout: timeout(values['absolute-timeout'], 'absolute-timeout'),
     idleTimeout: timeout(values['idle-timeout'], 'idle-timeout'),
     now: Date.now()

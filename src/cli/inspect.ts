@@ -1,9 +1,14 @@
 // `inspect`: what the middleware would make of a session cookie, as a plain record (the --json
 // output) that render.ts turns into text. Decoding, verifying, decrypting and expiry are the
-// library's own functions, so the verdict is the middleware's.
+// library's own functions, so the verdict is the middleware's. So are joining chunks (chunks.ts)
+// and inflating a compressed value, with the library's limit.
+import { cookieSize, jarOf, readValue, type Chunks } from './chunks.js'
 import type { CookieInput } from './input.js'
 import { find } from './input.js'
-import { createCipher, createSigner, decodeText, isExpired, isSealed, parse, unstamp, type SessionData, type Stamp } from './library.js'
+import {
+  createCipher, createSigner, decodeText, decompress, INFLATE_LIMIT, isCompressed, isExpired, isSealed, parse,
+  unchunked, unstamp, type SessionData, type Stamp
+} from './library.js'
 
 export interface InspectOptions {
   readonly name: string
@@ -14,13 +19,15 @@ export interface InspectOptions {
   /** The app has `encrypt: true`: a signed cookie would be re-issued encrypted. */
   readonly encrypt: boolean
   readonly maxSize: number
+  /** With chunked cookies: the most bytes they may take together. */
+  readonly maxTotalSize: number
   readonly absoluteTimeout: number | undefined
   readonly idleTimeout: number | undefined
   readonly now: number
 }
 
 export type Status = 'verified' | 'unverified' | 'expired' | 'not-found' | 'not-a-session' |
-  'missing-signature' | 'bad-signature' | 'not-decrypted'
+  'missing-signature' | 'bad-signature' | 'not-decrypted' | 'not-inflated' | 'bad-chunks'
 
 export const EXIT_CODES: Readonly<Record<Status, number>> = {
   verified: 0,
@@ -30,6 +37,8 @@ export const EXIT_CODES: Readonly<Record<Status, number>> = {
   'missing-signature': 3,
   'bad-signature': 3,
   'not-decrypted': 3,
+  'not-inflated': 3,
+  'bad-chunks': 3,
   expired: 4
 }
 
@@ -46,12 +55,27 @@ export interface Expiry {
 }
 
 export interface Size {
+  /** The session cookie's bytes; for chunks, all of them together (not counting extra ones). */
   readonly bytes: number
   /** null for no limit (Infinity). */
   readonly maxSize: number | null
+  /** Every cookie is within maxSize. */
   readonly fits: boolean
-  /** What was counted: a whole Set-Cookie line, or only `name=value` (attributes unknown). */
+  /** What was counted: whole Set-Cookie lines, or only `name=value` (attributes unknown). */
   readonly counted: 'set-cookie' | 'name=value'
+  /** Chunked: the limit on them together; null when not chunked or Infinity. */
+  readonly maxTotalSize: number | null
+  /** Chunked: whether `bytes` is within maxTotalSize; null when not chunked. */
+  readonly fitsTotal: boolean | null
+}
+
+export interface Compression {
+  readonly compressed: boolean
+  /** Characters of the compressed value ("." + base64url), in the cookie or inside the seal. */
+  readonly bytes: number | null
+  /** Bytes of JSON it inflated to; null when it did not inflate within the limit. */
+  readonly inflatedBytes: number | null
+  readonly inflateLimit: number
 }
 
 export interface Report {
@@ -68,25 +92,33 @@ export interface Report {
   readonly reissueReason: 'older-key' | 'encrypt' | null
   readonly data: SessionData | null
   readonly expiry: Expiry | null
+  /** null when unknown (not found, not decrypted, chunks that do not add up). */
+  readonly compression: Compression | null
+  /** null unless the value is chunked. */
+  readonly chunks: Chunks | null
   readonly size: Size | null
   readonly cookieNames: readonly string[]
   readonly warnings: readonly string[]
 }
 
-type Verdict = Pick<Report, 'status' | 'format' | 'verified' | 'keyCount' | 'keyIndex' | 'reissueReason'> & { json: string | undefined }
+/** `text`: the JSON text, or a compressed value, that the cookie holds; undefined when not decrypted. */
+type Verdict = Pick<Report, 'status' | 'format' | 'verified' | 'keyCount' | 'keyIndex' | 'reissueReason'> & { text: string | undefined }
 
+/** `value` is the whole value the middleware verifies: chunks joined, with their header. */
 function authenticate (value: string, input: CookieInput, options: InspectOptions): Verdict {
   const { name, keys, encryptionKeys, encrypt } = options
-  if (isSealed(value)) {
+  const inner = unchunked(value)
+  if (isSealed(inner)) {
     const secrets = encryptionKeys ?? keys
-    const base = { format: 'encrypted', verified: false, keyCount: secrets?.length ?? 0, keyIndex: null, reissueReason: null, json: undefined } as const
+    const base = { format: 'encrypted', verified: false, keyCount: secrets?.length ?? 0, keyIndex: null, reissueReason: null, text: undefined } as const
     if (secrets === undefined) return { ...base, status: 'not-decrypted' }
-    const opened = createCipher(secrets).open(value, name)
+    const opened = createCipher(secrets).open(inner, name)
     if (opened === undefined) return { ...base, status: 'not-decrypted' }
-    return { ...base, status: 'verified', verified: true, keyIndex: opened.index, reissueReason: opened.index > 0 ? 'older-key' : null, json: opened.json }
+    return { ...base, status: 'verified', verified: true, keyIndex: opened.index, reissueReason: opened.index > 0 ? 'older-key' : null, text: opened.json }
   }
-  const json = decodeText(value)
-  const base = { format: 'signed', verified: false, keyCount: keys?.length ?? 0, keyIndex: null, reissueReason: null, json } as const
+  // Base64 never contains ".", so a signed value starting with one is compressed.
+  const text = isCompressed(inner) ? inner : decodeText(inner)
+  const base = { format: 'signed', verified: false, keyCount: keys?.length ?? 0, keyIndex: null, reissueReason: null, text } as const
   if (keys === undefined) return { ...base, status: 'unverified' }
   const signature = find(input, name + '.sig')
   if (signature === undefined || signature.value === '') return { ...base, status: 'missing-signature' }
@@ -112,12 +144,29 @@ function expiryOf (stamp: Stamp | undefined, options: InspectOptions): Expiry {
   }
 }
 
-function sizeOf (value: string, input: CookieInput, options: InspectOptions): Size {
-  const line = input.setCookie.get(options.name)
-  // The middleware counts string length; a cookie line is ASCII, so that is its size in bytes.
-  const bytes = line === undefined ? options.name.length + 1 + value.length : line.length
-  const maxSize = Number.isFinite(options.maxSize) ? options.maxSize : null
-  return { bytes, maxSize, fits: bytes <= options.maxSize, counted: line === undefined ? 'name=value' : 'set-cookie' }
+/** The JSON in `text` (sealed text is JSON or compressed; JSON never starts with "."), inflated as the middleware does. */
+function inflate (text: string): { json: string | undefined, compression: Compression } {
+  if (!isCompressed(text)) return { json: text, compression: { compressed: false, bytes: null, inflatedBytes: null, inflateLimit: INFLATE_LIMIT } }
+  const json = decompress(text)
+  const inflatedBytes = json === undefined ? null : Buffer.byteLength(json, 'utf8')
+  return { json, compression: { compressed: true, bytes: text.length, inflatedBytes, inflateLimit: INFLATE_LIMIT } }
+}
+
+function sizeOf (first: string, chunks: Chunks | null, input: CookieInput, options: InspectOptions): Size {
+  const { name, maxSize, maxTotalSize } = options
+  const finite = (limit: number): number | null => Number.isFinite(limit) ? limit : null
+  const chunked = chunks !== null
+  // The value cookies; extra chunks are not part of the session.
+  const cookies = chunked ? chunks.cookies.filter((cookie) => !chunks.extra.includes(cookie.name)) : [cookieSize(name, first, input, maxSize)]
+  const bytes = cookies.reduce((sum, cookie) => sum + cookie.bytes, 0)
+  return {
+    bytes,
+    maxSize: finite(maxSize),
+    fits: cookies.every((cookie) => cookie.fits),
+    counted: cookies.every((cookie) => cookie.counted === 'set-cookie') ? 'set-cookie' : 'name=value',
+    maxTotalSize: chunked ? finite(maxTotalSize) : null,
+    fitsTotal: chunked ? bytes <= maxTotalSize : null
+  }
 }
 
 export function inspect (input: CookieInput, options: InspectOptions, warnings: readonly string[] = []): Report {
@@ -136,6 +185,8 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
     reissueReason: null,
     data: null,
     expiry: null,
+    compression: null,
+    chunks: null,
     size: null,
     cookieNames: [...new Set(input.cookies.map((cookie) => cookie.name))],
     warnings: notes,
@@ -144,13 +195,27 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
   // An empty value is no session to the middleware (a Set-Cookie line with one deletes the cookie).
   if (found === undefined || found.value === '') return report({ status: 'not-found' })
   if (found.count > 1) notes.push(`the input has ${found.count} cookies named ${name}; the middleware reads the first`)
-  const { json, ...verdict } = authenticate(found.value, input, options)
-  const size = sizeOf(found.value, input, options)
+  const jar = jarOf(input)
+  const { value, chunks } = readValue(jar, input, found.value, options)
+  const size = sizeOf(found.value, chunks, input, options)
+  if (value === undefined) {
+    return report({ status: 'bad-chunks', format: isSealed(unchunked(found.value)) ? 'encrypted' : 'signed', chunks, size })
+  }
+  const left = chunks === null ? jar.chunkIndexes(name).length : 0
+  if (left > 0) notes.push(`the input has ${left} ${name}.N chunk cookie${left === 1 ? '' : 's'}, but ${name} is not chunked: the middleware reads ${name} alone (and, with chunked: true, expires them on its next write)`)
+  const { text, ...verdict } = authenticate(value, input, options)
+  const inflated = text === undefined ? undefined : inflate(text)
+  const json = inflated?.json
+  const compression = inflated?.compression ?? null
+  const authentic = verdict.status !== 'bad-signature' && verdict.status !== 'missing-signature'
+  if (inflated !== undefined && json === undefined && authentic) {
+    return report({ ...verdict, status: 'not-inflated', reissueReason: null, compression, chunks, size })
+  }
   // A stamped payload is [created, written, {data}] (ms); anything else has no stamp.
   const stamped = json === undefined ? undefined : unstamp(json)
   const parsed = json === undefined ? undefined : parse(stamped === undefined ? json : stamped.json)
-  if (json !== undefined && parsed === undefined && verdict.status !== 'bad-signature' && verdict.status !== 'missing-signature') {
-    return report({ ...verdict, status: 'not-a-session', size })
+  if (json !== undefined && parsed === undefined && authentic) {
+    return report({ ...verdict, status: 'not-a-session', compression, chunks, size })
   }
   const data: SessionData | null = parsed ?? null
   const stamp: Stamp | undefined = stamped?.stamp
@@ -158,5 +223,5 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
   const status = verdict.status === 'verified' && expiry?.expired === true ? 'expired' : verdict.status
   // An expired session is discarded, not re-issued.
   const reissueReason = status === 'verified' ? verdict.reissueReason : null
-  return report({ ...verdict, status, reissue: reissueReason !== null, reissueReason, data, expiry, size })
+  return report({ ...verdict, status, reissue: reissueReason !== null, reissueReason, data, expiry, compression, chunks, size })
 }

@@ -17,8 +17,11 @@ function maxChunks (maxTotalSize: number): number {
   return Math.ceil(maxTotalSize / MIN_CHUNK)
 }
 
-/** The session cookie's value, its chunks joined (header included); undefined when they do not add up. */
-export function readChunks (jar: Jar, settings: Settings, first: string): string | undefined {
+/**
+ * The session cookie's value, its chunks joined (header included); undefined when they do not add up.
+ * Needs only the name and maxTotalSize, so that the command line's inspect reads chunks with it too.
+ */
+export function readChunks (jar: Jar, settings: Pick<Settings, 'name' | 'maxTotalSize'>, first: string): string | undefined {
   if (!isChunked(first)) return first
   const { name, maxTotalSize } = settings
   const count = chunkCount(first)
