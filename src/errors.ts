@@ -1,12 +1,13 @@
 /**
  * `text` with every character that could forge or break a log line escaped: C0 controls (CR, LF,
- * ...), DEL, the C1 controls (U+0080-U+009F, among them NEL and CSI) and the Unicode line and
- * paragraph separators U+2028/U+2029. Messages carry values and causes from outside; a log line
+ * ...), DEL, the C1 controls (U+0080-U+009F, among them NEL and CSI), the Unicode line and
+ * paragraph separators U+2028/U+2029, and the bidirectional overrides (U+202A-U+202E,
+ * U+2066-U+2069) that can make a line read differently from what it holds. Messages carry values and causes from outside; a log line
  * must stay one line and carry no terminal escape.
  */
 export function escapeControls (text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     switch (c) {
       case '\n': return '\\n'
       case '\r': return '\\r'

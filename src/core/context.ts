@@ -120,7 +120,7 @@ export abstract class SessionContext implements SessionHost, StoreHost {
   /** Throws the error that writing the cookie now would meet, if any (session.save()); runs no hook. */
   check (): void | Promise<void> {
     if (this.stored !== undefined) return this.stored.save(false)
-    this.writes(false)
+    this.writes(false, this.effective())
   }
 
   /**
@@ -247,12 +247,18 @@ export abstract class SessionContext implements SessionHost, StoreHost {
     let json = session.serialize()
     if (settings.stamped) {
       const now = Date.now()
-      // Replacing the contents (req.session = {...req.session}) keeps the session's age; only
-      // regenerate() or destroying starts a new one, so absoluteTimeout cannot be dodged.
-      const created = record.stamp !== undefined && !record.restarted ? record.stamp[0] : now
-      json = withStamp(json, [created, now])
+      json = withStamp(json, [this.createdAt(now), now])
     }
     return seal(settings, json)
+  }
+
+  /**
+   * When the session was created, for its stamp: replacing the contents (req.session = {...})
+   * keeps its age; only regenerate() or destroying starts a new one, so absoluteTimeout cannot be dodged.
+   */
+  createdAt (now: number): number {
+    const { record } = this
+    return record.stamp !== undefined && !record.restarted ? record.stamp[0] : now
   }
 
   /** Bytes of the session cookie's Set-Cookie string (all its chunks' together) if it were written now. */
@@ -280,20 +286,19 @@ export abstract class SessionContext implements SessionHost, StoreHost {
    * nothing may be written) when the cookie cannot be. Runs the beforeSave hook.
    */
   setCookies (previous: readonly string[]): string[] | undefined {
-    const writes = this.writes(true)
+    const effective = this.effective()
+    const writes = this.writes(true, effective)
     if (writes === undefined) return undefined
-    const { attributes, maxSize } = this.effective()
-    return this.jar.setCookies(previous, writes, this.secureAttribute(attributes), maxSize)
+    return this.jar.setCookies(previous, writes, this.secureAttribute(effective.attributes), effective.maxSize)
   }
 
   /**
    * The cookies this response needs; undefined for none. `final`: the response is going out, so
    * the beforeSave hook runs; otherwise (save()) the cookies are only measured.
    */
-  private writes (final: boolean): CookieWrite[] | undefined {
+  private writes (final: boolean, effective: Effective): CookieWrite[] | undefined {
     const { state, settings, record } = this
     if (state === undefined) return undefined
-    const effective = this.effective()
     if (this.stored !== undefined) return this.stored.cookies(effective)
     if (state === null) return this.sessionCookies('', effective)
     const stored = !state.isNew || state.isPopulated
@@ -323,7 +328,7 @@ export abstract class SessionContext implements SessionHost, StoreHost {
   }
 
   /** An unchanged session is written again when touched, rolling, due for renewal, or in need of re-issue. */
-  private mustResend ({ attributes }: Effective): boolean {
+  mustResend ({ attributes }: Effective): boolean {
     const { rolling, renew } = this.settings
     const { record } = this
     if (record.resend || record.reissue || rolling) return true

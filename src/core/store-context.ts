@@ -47,6 +47,10 @@ export interface StoreHost extends SessionHost {
   hasCookie (name: string): boolean
   sessionCookies (value: string, effective: Effective): CookieWrite[]
   clearedSignature (attributes: CookieAttributes): CookieWrite
+  /** Whether an unchanged session is written again (touched, rolling, due for renewal). */
+  mustResend (effective: Effective): boolean
+  /** When the session was created, for its stamp. */
+  createdAt (now: number): number
 }
 
 export class StoreLifecycle {
@@ -191,7 +195,7 @@ export class StoreLifecycle {
     if (state === undefined || this.failed) return
     if (state === null || (state.isNew && !state.isPopulated)) return await this.drop()
     const changed = this.migrate || (this.written === undefined ? state.isChanged : state.serialize() !== this.written)
-    const resend = this.mustResend(context.effective())
+    const resend = this.context.mustResend(context.effective())
     if (!changed && !resend) return
     if (final && settings.beforeSave !== undefined) context.beforeSave(state)
     if (Object.hasOwn(state.data, 'cookie')) {
@@ -225,7 +229,7 @@ export class StoreLifecycle {
 
   /** The record's `cookie`: its lifetime for the store, and our expiry stamp. */
   private recordCookie (): RecordCookie {
-    const { settings, record } = this.context
+    const { settings } = this.context
     const { attributes } = this.context.effective()
     const now = Date.now()
     const maxAge = attributes.maxAge
@@ -234,8 +238,7 @@ export class StoreLifecycle {
     else if (attributes.expires !== undefined) ends.push(attributes.expires.getTime())
     const cookie: RecordCookie = { originalMaxAge: maxAge ?? null, expires: null }
     if (settings.stamped) {
-      // Replacing the contents keeps the session's age; only regenerate() or destroying starts a new one.
-      const created = record.stamp !== undefined && !record.restarted ? record.stamp[0] : now
+      const created = this.context.createdAt(now)
       cookie.created = created
       cookie.written = now
       if (settings.idleTimeout !== undefined) ends.push(now + settings.idleTimeout)
@@ -244,14 +247,6 @@ export class StoreLifecycle {
     // The store drops the record when the session ends, whichever way it ends first.
     if (ends.length > 0) cookie.expires = new Date(Math.min(...ends))
     return cookie
-  }
-
-  /** An unchanged session is written again (and its cookie sent) when touched, rolling, or due for renewal. */
-  private mustResend ({ attributes }: Effective): boolean {
-    const { settings, record } = this.context
-    if (record.resend || settings.rolling) return true
-    if (!settings.renew || attributes.maxAge === undefined) return false
-    return record.stamp === undefined || Date.now() - record.stamp[1] > attributes.maxAge / 2
   }
 
   /** The id cookie's value (for encodedSize; a new session's id is not made yet, one of the same length stands in). */
@@ -270,7 +265,7 @@ export class StoreLifecycle {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
       this.leaveIfRestarted()
       this.id ??= newId()
-      if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
+      if (this.id !== this.requestId || this.reissue || this.context.mustResend(effective)) {
         return context.sessionCookies(this.cookieValue(), effective)
       }
     } else if (context.hasCookie(settings.name) && (this.requestId !== undefined || state === null || record.replaced || record.discarded)) {

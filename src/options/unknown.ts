@@ -6,17 +6,15 @@
 import { escapeControls, SessionOptionError } from '../errors.js'
 import { ALIASES, OPTIONS } from './table.js'
 
-const KEPT_IN_COOKIE = 'this library keeps the whole session in the cookie'
-
 /** Options of other session libraries that cannot be ignored safely, and what to do instead. */
 const REFUSED: Readonly<Record<string, string>> = Object.freeze({
   cookie: 'express-session\'s "cookie: {...}" is not used here: give its settings (maxAge, sameSite, secure, ...) as options of their own',
-  genid: `session ids are not used: ${KEPT_IN_COOKIE}`,
+  genid: 'session ids are made here (with "store", 256 random bits, signed in the cookie); there is no genid',
   encode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',
   decode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',
-  externalKey: `external session keys are not supported: ${KEPT_IN_COOKIE}`,
-  ContextStore: `a context store is not supported: ${KEPT_IN_COOKIE}`,
-  prefix: `store prefixes are not used: ${KEPT_IN_COOKIE}`
+  externalKey: 'external session keys are not supported: the session id travels in the session cookie (with "store")',
+  ContextStore: 'a context store is not supported: give any express-session Store as "store"',
+  prefix: 'key prefixes belong to the store: set it on the store you give as "store" (e.g. connect-redis\'s prefix)'
 })
 
 const KNOWN = new Set([...OPTIONS.map((option) => option.name), ...Object.keys(ALIASES)])
@@ -51,14 +49,14 @@ export function suggest (name: string): string | undefined {
 
 /**
  * Throws `SessionOptionError` for a refused option, and warns once for each other name that no
- * option has. `extra` are names the adapter itself takes (Koa's `key`), `refused` its own refusals.
+ * option has. `extra` are names the adapter itself takes (Koa's `key`).
  */
-export function checkNames (options: object, extra: ReadonlySet<string> = new Set(), refused: Readonly<Record<string, string>> = {}): void {
+export function checkNames (options: object, extra: ReadonlySet<string> = new Set()): void {
   for (const name of Object.keys(options)) {
     if (KNOWN.has(name) || extra.has(name)) continue
     const value = (options as Record<string, unknown>)[name]
     if (value === undefined) continue
-    const reason = refused[name] ?? (Object.hasOwn(REFUSED, name) ? REFUSED[name] : undefined)
+    const reason = Object.hasOwn(REFUSED, name) ? REFUSED[name] : undefined
     if (reason !== undefined) throw new SessionOptionError(`option "${name}" is not supported: ${reason}`)
     const near = suggest(name)
     process.emitWarning(escapeControls(`option "${name}" is not an option of signed-cookie-session and is ignored` +

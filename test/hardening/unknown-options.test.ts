@@ -12,7 +12,7 @@ const factories = [['cookieSession', cookieSession], ['koaSession', koaSession],
 
 const migrations: Array<[string, unknown, string]> = [
   ['cookie', {}, 'give its settings (maxAge, sameSite, secure, ...) as options of their own'],
-  ['genid', () => 'id', 'session ids are not used'],
+  ['genid', () => 'id', 'session ids are made here'],
   ['encode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"'],
   ['decode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"']
 ]
