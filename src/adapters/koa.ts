@@ -138,8 +138,12 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     }
     carrier[kServed] = true
     const context = contextOf(ctx)
-    Object.defineProperty(ctx, 'session', sessionDescriptor)
-    Object.defineProperty(ctx, 'sessionOptions', sessionOptionsDescriptor)
+    // With `app`, every ctx inherits the accessors from app.context; defining them on each ctx
+    // would cost a hidden-class change per request.
+    if (app === undefined) {
+      Object.defineProperty(ctx, 'session', sessionDescriptor)
+      Object.defineProperty(ctx, 'sessionOptions', sessionOptionsDescriptor)
+    }
     const { stored } = context
     // Store mode: loaded before the app runs, written before the response (a failure is thrown).
     if (stored !== undefined) await stored.load()
