@@ -1,3 +1,4 @@
+import { createCipheriv, createSecretKey, hkdfSync, randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
@@ -12,10 +13,10 @@ const write = (options = {}) => serve(cookieSession({ keys, encrypt: true, ...op
 const read = (options = {}) => serve(cookieSession({ keys, encrypt: true, ...options }), (req) => ({ isNew: req.session.isNew, user: req.session.user ?? null }))
 
 describe('encrypted sessions', () => {
-  it('are one cookie, e1.<base64url>, with no .sig', async () => {
+  it('are one cookie, e2.<base64url>, with no .sig', async () => {
     const { setCookie } = await write().get()
     expect(setCookie).toHaveLength(1)
-    expect(setCookie[0]).toMatch(/^session=e1\.[A-Za-z0-9_-]+; path=\/; httponly$/)
+    expect(setCookie[0]).toMatch(/^session=e2\.[A-Za-z0-9_-]+; path=\/; httponly$/)
   })
 
   it('are read back on the next request', async () => {
@@ -26,7 +27,7 @@ describe('encrypted sessions', () => {
   })
 
   it('cannot be read by the client', async () => {
-    const value = cookieFrom((await write().get()).setCookie).slice('session=e1.'.length)
+    const value = cookieFrom((await write().get()).setCookie).slice('session=e2.'.length)
     expect(Buffer.from(value, 'base64url').toString('latin1')).not.toContain('ann')
   })
 
@@ -62,7 +63,7 @@ describe('encrypted sessions', () => {
     const res = await get()
     expect(res.setCookie).toEqual([])
     expect(errors[0]).toBeInstanceOf(SessionTooLargeError)
-    expect((errors[0] as SessionTooLargeError).size).toBe('session=e1.'.length + Math.ceil((3111 + 28) * 4 / 3) + '; path=/; httponly'.length)
+    expect((errors[0] as SessionTooLargeError).size).toBe('session=e2.'.length + Math.ceil((3111 + 30) * 4 / 3) + '; path=/; httponly'.length)
   })
 })
 
@@ -94,7 +95,7 @@ describe('switching encryption on', () => {
     const res = await read().get(await signedCookie())
     expect(res.body).toEqual({ isNew: false, user: 'ann' })
     expect(res.setCookie).toHaveLength(2)
-    expect(res.setCookie[0]).toMatch(/^session=e1\./)
+    expect(res.setCookie[0]).toMatch(/^session=e2\./)
     expect(res.setCookie[1]).toBe('session.sig=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly')
   })
 
@@ -120,7 +121,7 @@ describe('the cipher', () => {
     for (let bit = 0; bit < raw.length * 8; bit++) {
       const flipped = Buffer.from(raw)
       flipped[bit >> 3] = (flipped[bit >> 3] as number) ^ (1 << (bit & 7))
-      if (cipher.open('e1.' + flipped.toString('base64url'), 'session') !== undefined) accepted++
+      if (cipher.open('e2.' + flipped.toString('base64url'), 'session') !== undefined) accepted++
     }
     expect(raw.length * 8).toBeGreaterThan(400)
     expect(accepted).toBe(0)
@@ -138,11 +139,11 @@ describe('the cipher', () => {
     }), { numRuns: 300 })
   })
 
-  it('adds 3 + base64url(28 bytes) to the JSON: an overhead of about 40 bytes over signing\'s base64', () => {
+  it('adds 3 + base64url(30 bytes: key id, IV, tag) to the JSON: about 40 bytes over signing\'s base64', () => {
     for (const n of [16, 100, 1000]) {
       const json = JSON.stringify({ d: 'x'.repeat(n - 8) })
       expect(json.length).toBe(n)
-      expect(cipher.seal(json, 'session').length).toBe(3 + Math.ceil((n + 28) * 4 / 3))
+      expect(cipher.seal(json, 'session').length).toBe(3 + Math.ceil((n + 30) * 4 / 3))
     }
   })
 })
@@ -161,5 +162,24 @@ describe('encryption options', () => {
 
   it('need a key even with signed: false', () => {
     expect(() => cookieSession({ encrypt: true, signed: false })).toThrow('.keys required.')
+  })
+})
+
+describe('encrypted cookies of format version 1 (no key id)', () => {
+  /** An e1 value as versions before the key id wrote it: base64url(iv | ciphertext | tag), AAD the cookie name. */
+  function sealV1 (secret: string, json: string): string {
+    const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'signed-cookie-session', 'aes-256-gcm session cookie v1', 32)))
+    const iv = randomBytes(12)
+    const cipher = createCipheriv('aes-256-gcm', key, iv)
+    cipher.setAAD(Buffer.from('session', 'latin1'))
+    const body = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()])
+    return 'e1.' + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')
+  }
+
+  it('are read, and re-issued in version 2', async () => {
+    const mw = cookieSession({ keys: ['v1-key'], encrypt: true })
+    const res = await serve(mw, (req) => req.session.user ?? null).get(`session=${sealV1('v1-key', '{"user":"ann"}')}`)
+    expect(res.body).toBe('ann')
+    expect(res.setCookie[0]).toMatch(/^session=e2\.[\w-]+; path=\/; httponly$/)
   })
 })
