@@ -1,0 +1,250 @@
+// Every code sample in the README runs as pasted. Each js, ts and tsx block runs in a node child
+// process of its own against the built package (`npm test` builds first), with SESSION_KEYS set and
+// its server on a free loopback port (test/helpers/listen-on-free-port.cjs), and answers one real
+// request; each sh block names scripts and files that exist (test/helpers/readme-commands.ts).
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import ts from 'typescript'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commandProblems } from './helpers/readme-commands.js'
+import { root } from './helpers/processes.js'
+import { codeBlocks, readme, type CodeBlock } from './helpers/readme.js'
+
+const run = promisify(execFile)
+const preload = join(root, 'test/helpers/listen-on-free-port.cjs')
+// Without vitest's NODE_ENV=test, which silences Express's log of errors.
+const env: NodeJS.ProcessEnv = { ...process.env, SESSION_KEYS: 'sample key,older sample key' }
+delete env.NODE_ENV
+
+/**
+ * What a fragment leaves undefined (`before`) and what serves it (`after`), keyed by a short excerpt
+ * of the sample it belongs to; the request the test sends (default GET /, answered below 400), and
+ * what the sample must have printed by then. A sample with no entry runs as it is.
+ */
+interface Fit {
+  before?: string
+  after?: string
+  request?: { method: string, path: string, body?: string }
+  output?: RegExp
+}
+
+const fits: Record<string, Fit> = {
+  'req.sessionOptions.maxAge = 30': {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const app = express()
+app.use(cookieSession({ keys: process.env.SESSION_KEYS.split(',') }))`,
+    after: 'app.listen(3000)',
+    request: { method: 'POST', path: '/login', body: 'user=ann&remember=on' }
+  },
+  "passport.authenticate('local'": {
+    before: `const express = require('express')
+const passport = require('passport')
+const cookieSession = require('signed-cookie-session')
+const keys = process.env.SESSION_KEYS.split(',')
+const app = express()`,
+    after: 'app.listen(3000)',
+    request: { method: 'POST', path: '/logout' }
+  },
+  "require('signed-cookie-session/koa')": { after: 'app.listen(3000)' },
+  'export async function GET (request)': {
+    after: `import { serve } from '@hono/node-server'
+serve({ fetch: GET, port: 3000 })`
+  },
+  'new Hono<{ Variables': {
+    before: `import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { fetchSession } from 'signed-cookie-session/fetch'
+const sessions = fetchSession({ keys: process.env.SESSION_KEYS!.split(',') })`,
+    after: `app.get('/', (c) => {
+  c.get('session').session!.views = 1
+  return c.text('ok')
+})
+serve({ fetch: app.fetch, port: 3000 })`
+  },
+  'compress: true, chunked: true': {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const keys = process.env.SESSION_KEYS.split(',')
+const app = express()`,
+    after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
+app.listen(3000)`
+  },
+  'logger.warn(': {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const keys = process.env.SESSION_KEYS.split(',')
+const logger = console
+const app = express()`,
+    // A session too large for the cookie, so that onError runs.
+    after: `app.get('/', (req, res) => res.end(String((req.session.big = 'x'.repeat(5000)).length)))
+app.listen(3000)`,
+    output: /ERR_SESSION_TOO_LARGE/
+  },
+  'idleTimeout: 24 * 60 * 60 * 1000': {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const app = express()`,
+    after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
+app.listen(3000)`
+  },
+  'const options: CookieSessionOptions': { after: 'app.listen(3000)' },
+  "const middleware = cookieSession({ keys: ['new key'": { before: "const cookieSession = require('signed-cookie-session')" }
+}
+
+/** Samples that need a server `npm test` has not got: they are only parsed, and their imports loaded. */
+const parsedOnly: Record<string, string> = {
+  "require('express-mysql-session')": 'needs a MySQL or MariaDB server (npm run test:stores runs the store against one)',
+  "from 'connect-redis'": 'needs a Redis server (npm run test:stores runs the store against one)'
+}
+
+const nextSection = /\n### Next\.js\n[\s\S]*?\n## /.exec(readme)
+const inNextSection = (block: CodeBlock): boolean =>
+  nextSection !== null && block.offset > nextSection.index && block.offset < nextSection.index + nextSection[0].length
+
+/** The one table key whose excerpt the sample contains (a key that matches none or two fails below). */
+const keyOf = (table: object, block: CodeBlock): string | undefined => Object.keys(table).find((key) => block.code.includes(key))
+
+const samples = codeBlocks.filter((block) => ['js', 'ts', 'tsx'].includes(block.lang))
+const nextSamples = samples.filter(inNextSection)
+const storeSamples = samples.filter((block) => !inNextSection(block) && keyOf(parsedOnly, block) !== undefined)
+const runnable = samples.filter((block) => !nextSamples.includes(block) && !storeSamples.includes(block))
+  .map((block) => ({ block, name: block.name, fit: fits[keyOf(fits, block) ?? ''] ?? {} }))
+
+/** The sample with what its entry adds before and after it. */
+const assemble = (block: CodeBlock, fit: Fit): string => [fit.before, block.code, fit.after].filter((part) => part !== undefined).join('\n')
+
+const isModule = (code: string): boolean => /^(?:import|export)\b/m.test(code)
+
+/** JavaScript for node: TypeScript stripped of its types; throws on a syntax error. */
+function toJavaScript (block: CodeBlock, code = block.code): string {
+  if (block.lang === 'js') return code
+  const { outputText, diagnostics = [] } = ts.transpileModule(code, {
+    fileName: `sample.${block.lang}`,
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, jsx: ts.JsxEmit.Preserve }
+  })
+  if (diagnostics.length > 0) throw new Error(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' }))
+  return outputText
+}
+
+// Samples are written inside the repository, so that 'signed-cookie-session' resolves to it (by its
+// own package name) and express, koa, hono, ... to its node_modules.
+let dir = ''
+const stops = new Set<() => Promise<void>>()
+beforeAll(() => { dir = mkdtempSync(join(root, 'test/.tmp-samples-')) })
+afterAll(async () => {
+  await Promise.all([...stops].map((stop) => stop()))
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Writes `code` as the file for `block`, ES module or CommonJS by its syntax; returns its path. */
+function write (block: CodeBlock, code: string, suffix = ''): string {
+  const file = join(dir, `line-${block.line}${suffix}.${isModule(code) ? 'mjs' : 'cjs'}`)
+  writeFileSync(file, code)
+  return file
+}
+
+interface Launched { port?: number, code?: number | null, output: () => string, stop: () => Promise<void> }
+
+/** Runs `node file`; resolves once it listens (with its port) or once it has exited (with its code). */
+function launch (file: string): Promise<Launched> {
+  const child = spawn(process.execPath, ['--require', preload, file], {
+    cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve))
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.send('close')
+    const timer = setTimeout(() => child.kill(), 5_000)
+    await closed
+    clearTimeout(timer)
+    stops.delete(stop)
+  }
+  stops.add(stop)
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('message', (message: { port: number }) => resolve({ port: message.port, output: () => output, stop }))
+    closed.then((code) => resolve({ code, output: () => output, stop }), reject)
+  })
+}
+
+describe('README code blocks', () => {
+  it('are js, ts, tsx, sh, or untagged output', () => {
+    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  })
+
+  it.each([['fits', fits], ['parsedOnly', parsedOnly]] as const)('have one sample for each key of %s', (_, table) => {
+    for (const key of Object.keys(table)) {
+      expect(samples.filter((block) => block.code.includes(key)).map((b) => b.line), key).toHaveLength(1)
+    }
+  })
+
+  it('have the Next.js samples checked against examples/next by test/readme-next.test.ts', () => {
+    expect(nextSamples).toHaveLength(4)
+  })
+})
+
+describe('README samples run as pasted', () => {
+  it.concurrent.for(runnable)('$name', async ({ block, fit }, { expect }) => {
+    const app = await launch(write(block, toJavaScript(block, assemble(block, fit))))
+    try {
+      if (app.port === undefined) {
+        expect(app.code, app.output()).toBe(0)
+        return
+      }
+      const { method, path, body } = fit.request ?? { method: 'GET', path: '/' }
+      const res = await fetch(`http://127.0.0.1:${app.port}${path}`, {
+        method, body, redirect: 'manual', headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}
+      })
+      expect(res.status, `${method} ${path}: ${await res.text()}\n${app.output()}`).toBeLessThan(400)
+      if (fit.output) await expect.poll(app.output).toMatch(fit.output)
+      await app.stop()
+      expect(app.output(), 'an error was thrown after the response').not.toMatch(/^ {4}at .+:\d+:\d+\)?$/m)
+    } finally {
+      await app.stop()
+    }
+  })
+
+  it('type-check against the built declarations, TypeScript ones', async () => {
+    const files = runnable.filter(({ block }) => block.lang === 'ts').map(({ block, fit }) => {
+      const file = `line-${block.line}.mts`
+      writeFileSync(join(dir, file), assemble(block, fit))
+      return file
+    })
+    expect(files.length).toBeGreaterThan(0)
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+      files
+    }))
+    const result = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: root }).catch((err) => err)
+    expect(`${result.stdout}${result.stderr}`).toBe('')
+  })
+})
+
+describe('README samples that need a server npm test has not got', () => {
+  it.concurrent.for(storeSamples)('$name parses and loads its imports', async (block, { expect }) => {
+    const reason = parsedOnly[keyOf(parsedOnly, block) ?? '']
+    expect(reason).toBeTruthy()
+    const code = toJavaScript(block)
+    await run(process.execPath, ['--check', write(block, code)])
+    const imports = code.split('\n').filter((line) => /^import .* from '|^const \w+ = require\(/.test(line)).join('\n')
+    const loaded = await launch(write(block, imports, '-imports'))
+    expect(loaded.code, loaded.output()).toBe(0)
+  })
+
+  // They are compared byte for byte with examples/next, which test/next/ builds and runs.
+  it.for(nextSamples)('$name (Next.js, see test/readme-next.test.ts) type-strips', (block) => {
+    expect(toJavaScript(block)).not.toBe('')
+  })
+})
+
+describe('README commands', () => {
+  it('name npm scripts, the package\'s bin and files that exist', () => {
+    expect(commandProblems()).toEqual([])
+  })
+})
