@@ -6,14 +6,11 @@ import { safeJson, safeText } from './escape.js'
 import { readInput } from './input.js'
 import { inspect, type Report } from './inspect.js'
 import { DEFAULT_KEYS_ENV, keysFromEnv } from './keys.js'
-import { DEFAULT_MAX_SIZE, DEFAULT_MAX_TOTAL_SIZE } from './library.js'
+import { DEFAULT_MAX_SIZE, DEFAULT_MAX_TOTAL_SIZE, isCookieName } from './library.js'
 import { chunkProblem, render } from './render.js'
 
 /** Far more than any Cookie header a server accepts (Node's limit for all headers is 16 KB). */
 const MAX_INPUT_BYTES = 1024 * 1024
-
-/** RFC 6265 §4.1.1: cookie-name = token, any CHAR except CTLs or separators. */
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 const ONE_HUNDRED_YEARS = 100 * 365 * 86_400_000
 
@@ -79,7 +76,7 @@ export async function inspectCommand (args: readonly string[], env: NodeJS.Proce
   }))
   if (positionals.length > 1) throw new UsageError('inspect takes one argument (the cookies); quote it')
   const name = values.name ?? 'session'
-  if (!COOKIE_NAME.test(name)) throw new UsageError(`--name must be a cookie name (RFC 6265 token characters), got ${JSON.stringify(name)}`)
+  if (!isCookieName(name)) throw new UsageError(`--name must be a cookie name (RFC 6265 token characters), got ${JSON.stringify(name)}`)
   const keysEnv = values['keys-env'] ?? DEFAULT_KEYS_ENV
   const signing = keysFromEnv(env, keysEnv, values['keys-env'] !== undefined)
   const encryption = values['encryption-keys-env'] === undefined
