@@ -30,6 +30,27 @@ export interface CookieWrite {
   readonly signed: boolean
 }
 
+/** `cookies.set()` options per attributes object: [insecure unsigned, insecure signed, secure unsigned, secure signed]. */
+const SET_OPTIONS = new WeakMap<CookieAttributes, Cookies.SetOption[]>()
+
+/**
+ * The options `cookies.set()` takes for `attributes`, made once per attributes object (the
+ * middleware's, or one request's sessionOptions) and reused: `cookies` only reads them. Attributes
+ * that are unset are left out, so each Cookie it makes copies only what is set.
+ */
+function setOptions (attributes: CookieAttributes, secure: boolean, signed: boolean): Cookies.SetOption {
+  let variants = SET_OPTIONS.get(attributes)
+  if (variants === undefined) {
+    const { path, expires, maxAge, domain, priority, sameSite, httpOnly, partitioned, overwrite } = attributes
+    const set = { path, expires, maxAge, domain, priority, sameSite, httpOnly, partitioned, overwrite }
+    for (const key of Object.keys(set) as Array<keyof typeof set>) if (set[key] === undefined) delete set[key]
+    variants = [false, true].flatMap((isSecure) => [false, true].map((isSigned) =>
+      Object.freeze({ ...set, secure: isSecure, signed: isSigned }) as Cookies.SetOption))
+    SET_OPTIONS.set(attributes, variants)
+  }
+  return variants[(secure ? 2 : 0) + (signed ? 1 : 0)] as Cookies.SetOption
+}
+
 /** The Set-Cookie lines of a response, as `cookies` reads and replaces them. */
 class Staging {
   constructor (public lines: string[]) {}
@@ -80,20 +101,8 @@ export class Jar {
     // The connection check is ours, before this (InsecureConnectionError says what to do about it).
     cookies.secure = true
     let added = 0
-    for (const { name, value, attributes: a, signed } of writes) {
-      cookies.set(name, value, {
-        path: a.path,
-        expires: a.expires,
-        maxAge: a.maxAge,
-        domain: a.domain,
-        priority: a.priority,
-        sameSite: a.sameSite,
-        secure,
-        httpOnly: a.httpOnly,
-        partitioned: a.partitioned,
-        overwrite: a.overwrite,
-        signed
-      } as Cookies.SetOption)
+    for (const { name, value, attributes, signed } of writes) {
+      cookies.set(name, value, setOptions(attributes, secure, signed))
       added += signed ? 2 : 1
     }
     const { lines } = staging
