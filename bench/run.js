@@ -542,7 +542,7 @@ async function main () {
       row.ratio = ours.overheadUs / theirs.overheadUs
       row.cpuRatio = ours.cpuOverheadUs / theirs.cpuOverheadUs
       row.target = entry.spec.target
-      row.targetText = `≤ ${entry.spec.target.toFixed(1)}×`
+      row.targetText = `≤ ${entry.spec.target}×`
       row.pass = row.ratio <= entry.spec.target
       row.result = row.pass ? 'PASS' : 'FAIL'
       if (floor) {
