@@ -114,11 +114,15 @@ function floorSession (options) {
   }
 }
 
-/** Koa: `app.use(floorKoaSession(options, app))`; `ctx.session` lives on app.context, set once. */
+/**
+ * Koa: `app.use(floorKoaSession(options, app))`; `ctx.session` lives on app.context, set once. Its
+ * own Cookies over ctx.req/ctx.res with the prebuilt Keygrip, as our adapter does: ctx.cookies would
+ * build a Keygrip from app.keys (string keys) on every request, which is not the least one can do.
+ */
 function floorKoaSession (options, app) {
   const name = options.name
   const keyObjects = importKeys(options.keys)
-  // Signed by ctx.cookies, i.e. Koa's Cookies with app.keys.
+  const keys = new Keygrip(keyObjects, 'sha1', 'base64url')
   const setOptions = { signed: true, maxAge: options.maxAge }
   const kState = Symbol('floor koa state')
 
@@ -128,7 +132,7 @@ function floorKoaSession (options, app) {
     get () {
       let state = this[kState]
       if (state === undefined) {
-        state = load(this.cookies, name, keyObjects)
+        state = load(new Cookies(this.req, this.res, { keys, secure: this.secure }), name, keyObjects)
         this[kState] = state
       }
       return state.session
