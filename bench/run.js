@@ -1,7 +1,8 @@
 'use strict'
 // HTTP benchmark: signed-cookie-session (ours) against cookie-session 2.1.1 (theirs) on plain
-// node:http. Each (library, scenario) server runs in its own child process (bench/server.js);
-// autocannon drives them from this process, interleaved round by round. See bench/README.md.
+// node:http, with the floor (bench/floor.js) beside them. Each (library, scenario) server runs in
+// its own child process (bench/server.js); autocannon drives them from this process, interleaved
+// round by round. See bench/README.md.
 //
 //   node bench/run.js [--rounds 5] [--duration 3] [--warmup 1] [--quick] [--scenario read,write]
 //                     [--micro] [--cpu-prof] [--no-build] [--connections 10]
@@ -283,23 +284,24 @@ const fmt = {
 function markdown (report) {
   const { rows, noise, machine, settings, micro, notes } = report
   const out = []
-  out.push('| scenario | baseline rps | ours rps | cookie-session rps | ours µs/req | cookie-session µs/req | overhead ratio | target | result |')
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |')
+  out.push('| scenario | baseline rps | ours rps | cookie-session rps | ours µs/req | cookie-session µs/req | floor µs/req | overhead ratio | floor ratio | target | result |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |')
   for (const r of rows) {
     out.push(`| ${r.scenario} | ${fmt.rps(r.baseline.rps)} | ${fmt.rps(r.ours.rps)} | ${fmt.rps(r.theirs?.rps)} | ${fmt.us(r.ours.overheadUs)} | ` +
-      `${fmt.us(r.theirs?.overheadUs)} | ${fmt.ratio(r.ratio)} | ${r.targetText} | ${r.result} |`)
+      `${fmt.us(r.theirs?.overheadUs)} | ${fmt.us(r.floor?.overheadUs)} | ${fmt.ratio(r.ratio)} | ${fmt.ratio(r.floorRatio)} | ${r.targetText} | ${r.result} |`)
   }
   out.push('')
   out.push('Cross-checks: server CPU time per request (the server child\'s `process.cpuUsage()`, which does not')
   out.push('depend on how fast the load generator sharing the 2 cores keeps up), and the ratio computed within')
   out.push('each round (immune to the machine drifting between rounds):')
   out.push('')
-  out.push('| scenario | baseline CPU µs/req | ours CPU µs/req over baseline | cookie-session CPU µs/req over baseline | CPU overhead ratio | per-round rps ratios: median (min–max) |')
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: |')
+  out.push('| scenario | baseline CPU µs/req | ours CPU µs/req over baseline | cookie-session CPU µs/req over baseline | floor CPU µs/req over baseline | CPU overhead ratio | per-round rps ratios: median (min–max) |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows) {
     const rr = r.roundRatios
     const spread = rr ? `${fmt.ratio(median(rr))} (${Math.min(...rr).toFixed(2)}–${Math.max(...rr).toFixed(2)})` : '—'
-    out.push(`| ${r.scenario} | ${fmt.us(r.baseline.cpuUs)} | ${fmt.us(r.ours.cpuOverheadUs)} | ${fmt.us(r.theirs?.cpuOverheadUs)} | ${fmt.ratio(r.cpuRatio)} | ${spread} |`)
+    out.push(`| ${r.scenario} | ${fmt.us(r.baseline.cpuUs)} | ${fmt.us(r.ours.cpuOverheadUs)} | ${fmt.us(r.theirs?.cpuOverheadUs)} | ` +
+      `${fmt.us(r.floor?.cpuOverheadUs)} | ${fmt.ratio(r.cpuRatio)} | ${spread} |`)
   }
   out.push('')
   if (noise) {
@@ -318,6 +320,8 @@ function markdown (report) {
     `pipelining 1, ${settings.warmup} s warm-up per server; autocannon ${settings.autocannon}, cookie-session ${settings.cookieSession}.`)
   out.push('Overhead = 1e6/rps − 1e6/rps(baseline): µs of server time per request over a server without session middleware ' +
     '(same requests). Ratio = ours / cookie-session; lower is better.')
+  out.push('Floor = bench/floor.js, the least any middleware on cookies + keygrip + on-headers does; floor ratio = floor / cookie-session. ' +
+    'A target below the floor ratio cannot be met by any implementation on those packages: "(target below floor)".')
   return out.join('\n') + '\n'
 }
 
@@ -420,6 +424,12 @@ async function main () {
       if (spec.framework !== 'koa' && entry.theirs.cookie !== entry.cookie) {
         die(`the libraries wrote different cookies for "${name}":\n  ours:           ${entry.cookie}\n  cookie-session: ${entry.theirs.cookie}`)
       }
+      // The floor: what any middleware on cookies + keygrip + on-headers costs at least.
+      entry.floor = new Server('floor', name, opts)
+      await entry.floor.ready()
+      if (spec.framework !== 'koa' && entry.floor.cookie !== entry.cookie) {
+        die(`the libraries wrote different cookies for "${name}":\n  ours:  ${entry.cookie}\n  floor: ${entry.floor.cookie}`)
+      }
     }
     plan.push(entry)
   }
@@ -427,7 +437,7 @@ async function main () {
 
   // One baseline server per Cookie header size: the baseline ignores the cookie, so requests whose
   // Cookie headers are within 16 bytes of each other cost it the same, and the scenarios sending
-  // them share one baseline run per round (that keeps the default run near 5 minutes).
+  // them share one baseline run per round (that keeps the default run near 14 minutes).
   const groups = new Map()
   for (const entry of plan) {
     const framework = entry.spec.framework ?? 'node'
@@ -451,13 +461,13 @@ async function main () {
 
   // Every server must answer its scenario correctly before anything is measured.
   for (const entry of plan) {
-    for (const server of [entry.group.baseline, entry.ours, entry.theirs, entry.theirs2]) {
+    for (const server of [entry.group.baseline, entry.ours, entry.theirs, entry.floor, entry.theirs2]) {
       if (server) await check(server, entry.name, entry.cookie)
     }
   }
   console.log(`bench: responses checked (status, body, Set-Cookie) for ${plan.length} scenarios on ${servers.length} servers`)
 
-  const runsPerRound = groups.size + plan.reduce((n, e) => n + 1 + (e.theirs ? 1 : 0) + (e.theirs2 ? 1 : 0), 0)
+  const runsPerRound = groups.size + plan.reduce((n, e) => n + 1 + (e.theirs ? 1 : 0) + (e.floor ? 1 : 0) + (e.theirs2 ? 1 : 0), 0)
   const estimate = opts.rounds * runsPerRound * (opts.duration + opts.warmupEach + 0.1) + servers.length * (opts.warmup + 0.1)
   console.log(`bench: ${plan.map((e) => e.name).join(', ')}; ${opts.rounds} rounds × ${runsPerRound} runs × ${opts.duration} s, ` +
     `${opts.connections} connections, ${opts.warmup} s warm-up on each of ${servers.length} servers`)
@@ -468,12 +478,12 @@ async function main () {
   // Warm-up: each server once (JIT, connection setup), results discarded.
   for (const group of groups.values()) await load(group.baseline, group.cookie, opts.warmup, opts.connections)
   for (const entry of plan) {
-    for (const server of [entry.ours, entry.theirs, entry.theirs2]) {
+    for (const server of [entry.ours, entry.theirs, entry.floor, entry.theirs2]) {
       if (server) await load(server, entry.cookie, opts.warmup, opts.connections)
     }
   }
 
-  // Rounds: per cookie length, the baseline, then each scenario's libraries, alternating the order.
+  // Rounds: per cookie length, the baseline, then each scenario's libraries, their order rotating.
   const measure = async (server, cookie) => {
     if (opts.warmupEach > 0) await load(server, cookie, opts.warmupEach, opts.connections)
     return load(server, cookie, opts.duration, opts.connections)
@@ -488,8 +498,8 @@ async function main () {
       const base = await measure(group.baseline, group.cookie)
       record(`baseline/${key}`, base)
       for (const entry of rotate(group.entries, round)) {
-        let order = [entry.ours, entry.theirs, entry.theirs2].filter(Boolean)
-        if (round % 2 === 1) order = order.reverse()
+        // Rotated by one each round (for two libraries: alternating), so each runs first, last, between.
+        const order = rotate([entry.ours, entry.theirs, entry.floor, entry.theirs2].filter(Boolean), round)
         const line = [`round ${round + 1}/${opts.rounds} ${entry.name.padEnd(15)} baseline ${fmt.rps(base.rps).padStart(7)}`]
         for (const server of order) {
           const run = await measure(server, entry.cookie)
@@ -521,7 +531,8 @@ async function main () {
     const over = (s) => ({ ...s, overheadUs: 1e6 / s.rps - 1e6 / baseline.rps, cpuOverheadUs: s.cpuUs - baseline.cpuUs })
     const ours = over(stat(`${entry.name}/ours`))
     const theirs = entry.theirs ? over(stat(`${entry.name}/theirs`)) : undefined
-    const row = { scenario: entry.name, what: entry.spec.what, baseline, ours, theirs }
+    const floor = entry.floor ? over(stat(`${entry.name}/floor`)) : undefined
+    const row = { scenario: entry.name, what: entry.spec.what, baseline, ours, theirs, floor }
     if (theirs) {
       // Each round's own ratio, from runs minutes apart at most: robust to drift between rounds.
       row.roundRatios = ours.runs.map((run, i) => {
@@ -531,9 +542,15 @@ async function main () {
       row.ratio = ours.overheadUs / theirs.overheadUs
       row.cpuRatio = ours.cpuOverheadUs / theirs.cpuOverheadUs
       row.target = entry.spec.target
-      row.targetText = `≤ ${entry.spec.target.toFixed(1)}×`
+      row.targetText = `≤ ${entry.spec.target}×`
       row.pass = row.ratio <= entry.spec.target
       row.result = row.pass ? 'PASS' : 'FAIL'
+      if (floor) {
+        row.floorRatio = floor.overheadUs / theirs.overheadUs
+        row.floorCpuRatio = floor.cpuOverheadUs / theirs.cpuOverheadUs
+        row.targetBelowFloor = entry.spec.target < row.floorRatio
+        if (row.targetBelowFloor) row.result += ' (target below floor)'
+      }
     } else if (entry.spec.large) {
       row.targetText = 'vs. read3k / write3k'
       row.result = 'n/a'

@@ -1,5 +1,5 @@
 'use strict'
-// One benchmark server: `node bench/server.js <ours|theirs|none> <scenario>`.
+// One benchmark server: `node bench/server.js <ours|theirs|floor|none> <scenario>`.
 //
 // Listens on 127.0.0.1:0. Under bench/run.js (forked, with IPC) it reports
 // { type: 'ready', port, cookie } and answers { cmd: 'cpu' } with its CPU usage; { cmd: 'exit' }
@@ -7,21 +7,27 @@
 // the Cookie header to send, e.g. to profile one case:
 //   node --cpu-prof --cpu-prof-dir=bench/profiles bench/server.js ours read
 // `cookie` is produced by the library under test itself, through a throwaway request to a
-// separate setup server in this process.
+// separate setup server in this process. `floor` is bench/floor.js, the least any middleware on
+// cookies + keygrip + on-headers does; it has no counterpart for the encrypted and large scenarios.
 const http = require('node:http')
 const path = require('node:path')
 const { KEYS, NAME, SMALL, BIG, SCENARIOS } = require('./scenarios.js')
 
 const [lib, scenarioName] = process.argv.slice(2)
 const scenario = SCENARIOS[scenarioName]
-if (!['ours', 'theirs', 'none'].includes(lib) || scenario === undefined) {
-  console.error(`usage: node bench/server.js <ours|theirs|none> <${Object.keys(SCENARIOS).join('|')}>`)
+if (!['ours', 'theirs', 'floor', 'none'].includes(lib) || scenario === undefined) {
+  console.error(`usage: node bench/server.js <ours|theirs|floor|none> <${Object.keys(SCENARIOS).join('|')}>`)
+  process.exit(2)
+}
+if (lib === 'floor' && (scenario.encrypted || scenario.large)) {
+  console.error(`bench/server.js: floor has no counterpart for "${scenarioName}" (encrypt, compress and chunked are ours only)`)
   process.exit(2)
 }
 
 function factory () {
   if (lib === 'ours') return require(path.join(__dirname, '..', 'dist', 'index.js'))
   if (lib === 'theirs') return require('cookie-session')
+  if (lib === 'floor') return require('./floor.js').floorSession
   return undefined
 }
 
@@ -48,6 +54,7 @@ function koaApp (keys, route) {
   if (lib === 'ours') app.use(require(path.join(__dirname, '..', 'dist', 'koa.js')).koaSession(options(keys), app))
   // koa-session's own defaults (maxAge one day, signed with app.keys), under the same cookie name.
   if (lib === 'theirs') app.use(require('koa-session').createSession({ key: NAME }, app))
+  if (lib === 'floor') app.use(require('./floor.js').floorKoaSession(options(keys), app))
   app.use(route)
   return app
 }
