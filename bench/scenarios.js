@@ -39,7 +39,8 @@ const LARGE_CHUNKED = Object.freeze({ chunked: true, maxSize: 1100 })
  *   its cost next to read3k / write3k, the same data in one plain cookie.
  * target: largest allowed overhead ratio ours / theirs (cookie-session; koa-session for framework 'koa').
  * framework: 'koa' runs our Koa adapter against koa-session 7 on Koa (default: node:http, against
- *   cookie-session); both get maxAge: 86400000, koa-session's default.
+ *   cookie-session); both get maxAge: 86400000 (koa-session's default lifetime, given outright so its
+ *   cookies carry Expires as ours do).
  */
 const SCENARIOS = {
   untouched: { cookie: 'valid', route: 'none', body: 'ok', setCookie: false, target: 0.5, what: 'valid cookie sent, route never touches req.session' },

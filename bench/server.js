@@ -52,8 +52,10 @@ function koaApp (keys, route) {
   const app = new Koa()
   app.keys = [...keys]
   if (lib === 'ours') app.use(require(path.join(__dirname, '..', 'dist', 'koa.js')).koaSession(options(keys), app))
-  // koa-session's own defaults (maxAge one day, signed with app.keys), under the same cookie name.
-  if (lib === 'theirs') app.use(require('koa-session').createSession({ key: NAME }, app))
+  // koa-session signed with app.keys, under the same cookie name, with maxAge a day given outright:
+  // left to its default it keeps the day inside the value but sends a new session's cookie without
+  // Expires (a browser-session cookie), so it would skip formatting two dates that ours writes.
+  if (lib === 'theirs') app.use(require('koa-session').createSession({ key: NAME, maxAge: 86_400_000 }, app))
   if (lib === 'floor') app.use(require('./floor.js').floorKoaSession(options(keys), app))
   app.use(route)
   return app
