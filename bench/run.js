@@ -335,8 +335,8 @@ function svg (report) {
   const bar = 14
   const gap = 4
   const group = bar * 2 + gap + 14
-  const left = 120
-  const width = 640
+  const left = 150
+  const width = 700
   const plot = width - left - 90
   const top = 40
   const height = top + rows.length * group + 30
@@ -347,7 +347,8 @@ function svg (report) {
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${left}" y="18" font-size="14" font-weight="bold">Session middleware overhead, µs per request (lower is better)</text>`,
     `<rect x="${left}" y="26" width="10" height="10" fill="#2b7bb9"/><text x="${left + 14}" y="35">signed-cookie-session</text>`,
-    `<rect x="${left + 160}" y="26" width="10" height="10" fill="#c8553d"/><text x="${left + 174}" y="35">cookie-session 2.1.1</text>`
+    `<rect x="${left + 160}" y="26" width="10" height="10" fill="#c8553d"/><text x="${left + 174}" y="35">cookie-session 2.1.1 (koa-* rows: koa-session 7)</text>`,
+    `<line x1="${left + 495}" y1="25" x2="${left + 495}" y2="37" stroke="#222" stroke-width="2" stroke-dasharray="3,2"/><text x="${left + 501}" y="35">floor</text>`
   ]
   rows.forEach((r, i) => {
     const y = top + i * group + 6
@@ -363,6 +364,11 @@ function svg (report) {
       parts.push(`<rect x="${left}" y="${by}" width="${w.toFixed(1)}" height="${bar}" fill="${color}"/>`)
       parts.push(`<text x="${(left + w + 4).toFixed(1)}" y="${by + bar - 3}">${fmt.us(value)}</text>`)
     })
+    // The floor (bench/floor.js): a dashed mark across both bars at its µs/req.
+    if (Number.isFinite(r.floor?.overheadUs)) {
+      const x = (left + scale(r.floor.overheadUs)).toFixed(1)
+      parts.push(`<line x1="${x}" y1="${y - 2}" x2="${x}" y2="${y + 2 * bar + gap + 2}" stroke="#222" stroke-width="2" stroke-dasharray="3,2"/>`)
+    }
   })
   parts.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${height - 24}" stroke="#333"/>`)
   parts.push(`<text x="${left}" y="${height - 8}" fill="#555">${escapeXml(`Node ${report.machine.node}, ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.date.slice(0, 10)}`)}</text>`)
