@@ -295,13 +295,13 @@ function markdown (report) {
   out.push('depend on how fast the load generator sharing the 2 cores keeps up), and the ratio computed within')
   out.push('each round (immune to the machine drifting between rounds):')
   out.push('')
-  out.push('| scenario | baseline CPU µs/req | ours CPU µs/req over baseline | cookie-session CPU µs/req over baseline | floor CPU µs/req over baseline | CPU overhead ratio | per-round rps ratios: median (min–max) |')
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+  out.push('| scenario | baseline CPU µs/req | ours CPU µs/req over baseline | cookie-session CPU µs/req over baseline | floor CPU µs/req over baseline | CPU overhead ratio | floor CPU ratio | per-round rps ratios: median (min–max) |')
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows) {
     const rr = r.roundRatios
     const spread = rr ? `${fmt.ratio(median(rr))} (${Math.min(...rr).toFixed(2)}–${Math.max(...rr).toFixed(2)})` : '—'
     out.push(`| ${r.scenario} | ${fmt.us(r.baseline.cpuUs)} | ${fmt.us(r.ours.cpuOverheadUs)} | ${fmt.us(r.theirs?.cpuOverheadUs)} | ` +
-      `${fmt.us(r.floor?.cpuOverheadUs)} | ${fmt.ratio(r.cpuRatio)} | ${spread} |`)
+      `${fmt.us(r.floor?.cpuOverheadUs)} | ${fmt.ratio(r.cpuRatio)} | ${fmt.ratio(r.floorCpuRatio)} | ${spread} |`)
   }
   out.push('')
   if (noise) {
@@ -320,8 +320,10 @@ function markdown (report) {
     `pipelining 1, ${settings.warmup} s warm-up per server; autocannon ${settings.autocannon}, cookie-session ${settings.cookieSession}.`)
   out.push('Overhead = 1e6/rps − 1e6/rps(baseline): µs of server time per request over a server without session middleware ' +
     '(same requests). Ratio = ours / cookie-session; lower is better.')
-  out.push('Floor = bench/floor.js, the least any middleware on cookies + keygrip + on-headers does; floor ratio = floor / cookie-session. ' +
-    'A target below the floor ratio cannot be met by any implementation on those packages: "(target below floor)".')
+  out.push('Floor = bench/floor.js, a minimal middleware on cookies + keygrip + on-headers (no checks, no Proxy, no size limit); ' +
+    'floor ratio = floor / cookie-session. "(target below floor)": the target is lower than both the floor\'s rps ratio and its ' +
+    'CPU ratio in this run, so a full library on those packages is not expected to meet it on this machine. On read-only ' +
+    'routes the floor serialises the session to see that nothing changed, so there it is not a lower bound.')
   return out.join('\n') + '\n'
 }
 
@@ -554,7 +556,8 @@ async function main () {
       if (floor) {
         row.floorRatio = floor.overheadUs / theirs.overheadUs
         row.floorCpuRatio = floor.cpuOverheadUs / theirs.cpuOverheadUs
-        row.targetBelowFloor = entry.spec.target < row.floorRatio
+        // Both measures must agree: one median ratio alone moves by a tenth between runs.
+        row.targetBelowFloor = entry.spec.target < row.floorRatio && entry.spec.target < row.floorCpuRatio
         if (row.targetBelowFloor) row.result += ' (target below floor)'
       }
     } else if (entry.spec.large) {
