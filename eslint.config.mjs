@@ -18,6 +18,29 @@ const restrict = (name, files, rules) => ({
 
 const adapterRule = [into('adapters'), 'src/core and src/wire must not import src/adapters: the adapters depend on them, not the other way round.']
 
+/**
+ * The platform enters at one door (src/platform/types.ts): code that runs on every runtime imports
+ * no Node module, no Node-only package and no platform's own implementation.
+ */
+const portableRules = [
+  ['^node:', 'Portable code must not import node: modules: take what you need from the platform (src/platform/types.ts).'],
+  ['^(cookies|keygrip|on-headers)$', 'Portable code must not import Node-only packages: the Node platform (src/platform/node.ts) uses them.'],
+  [`${into('platform')}node`, 'Portable code must not import a platform\'s implementation: it is handed the platform (settings.platform).'],
+  ['^\\./node', 'Portable code must not import a platform\'s implementation: it is handed the platform (settings.platform).']
+]
+
+/** Node's globals, which Workers and the edge runtimes do not have. */
+const portableGlobals = {
+  name: 'layers/portable-globals',
+  files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts', 'src/adapters/shared.ts'],
+  rules: {
+    'no-restricted-globals': ['error',
+      ...['Buffer', 'process', 'setImmediate', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+        name, message: `Portable code must not use Node's ${name}: take what you need from the platform (src/platform/types.ts).`
+      }))]
+  }
+}
+
 export default [
   ...neostandard({
     ts: true,
@@ -43,9 +66,12 @@ export default [
   restrict('adapters/shared', ['src/adapters/shared.ts', 'src/adapters/shared/**/*.ts'], [
     ['^\\./(?!shared(?:/|\\.js$|$))', 'src/adapters/shared must not import an adapter: the adapters depend on it.']
   ]),
-  restrict('core', ['src/core/**/*.{ts,mts,cts}'], [adapterRule]),
+  restrict('core', ['src/core/**/*.{ts,mts,cts}'], [adapterRule, ...portableRules]),
   restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], [
     adapterRule,
-    [into('core'), 'src/wire must not import src/core: the codec, signer and cipher are pure and know no session.']
-  ])
+    [into('core'), 'src/wire must not import src/core: the chunk, seal and signature formats are pure and know no session.'],
+    ...portableRules
+  ]),
+  restrict('portable', ['src/options/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts'], portableRules),
+  portableGlobals
 ]

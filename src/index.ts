@@ -6,7 +6,8 @@ import * as errors from './errors.js'
 import type * as cookie from './options/cookie.js'
 import * as settings from './options/settings.js'
 import type * as store from './options/store.js'
-import type * as signer from './wire/signer.js'
+import { nodePlatform } from './platform/node.js'
+import type * as signer from './platform/types.js'
 
 /**
  * Creates the session middleware for Express 4/5, Connect and node:http. `options` may also be
@@ -16,7 +17,7 @@ import type * as signer from './wire/signer.js'
  * app.use(cookieSession({ keys: process.env.SESSION_KEYS.split(','), maxAge: 24 * 60 * 60 * 1000 }))
  */
 function cookieSession (options?: Options | readonly signer.Key[] | signer.KeygripLike): Middleware {
-  return createMiddleware(settings.settingsFrom(options))
+  return createMiddleware(settings.settingsFrom(options, nodePlatform))
 }
 
 // The types and classes as properties of the function, so `require()` and `import =` see them.

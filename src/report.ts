@@ -1,28 +1,37 @@
-// Where failures go when the app gave no `onError`: one process warning per error code (so a
-// busy server does not flood its log) and a trace line under NODE_DEBUG=signed-cookie-session.
-import { debuglog } from 'node:util'
+// Where failures go when the app gave no `onError`: one warning per error code through the
+// platform (Node: process.emitWarning, so a busy server does not flood its log) and a trace line
+// (Node: NODE_DEBUG=signed-cookie-session).
 import { escapeControls, SessionWriteError } from './errors.js'
-
-export const debug = debuglog('signed-cookie-session')
+import type { Platform } from './platform/types.js'
 
 const warned = new Set<string>()
 
 const ONCE = ' (This warning is shown once per error code; to see every occurrence, give the "onError" option, ' +
   'or run with NODE_DEBUG=signed-cookie-session.)'
 
-export function warnOnce (err: Error & { code?: string }): void {
+export function warnOnce (platform: Platform, err: Error & { code?: string }): void {
   const message = escapeControls(err.message)
-  debug('session cookie not written: %s', message)
+  platform.debug('session cookie not written: %s', message)
   const code = err.code ?? err.name
   if (warned.has(code)) return
   warned.add(code)
-  process.emitWarning(message + ONCE, { type: 'SignedCookieSessionWarning', code })
+  platform.warn(message + ONCE, code)
+}
+
+/** What reporting needs of the settings: the app's handler and the platform to warn through. */
+interface Reporting {
+  readonly onError: ((err: Error, ...args: unknown[]) => unknown) | undefined
+  readonly platform: Platform
 }
 
 /** Hands a failure to the app's onError (with the adapter's own arguments), or warns once. */
-export function report (onError: ((err: Error, ...args: unknown[]) => void) | undefined, err: unknown, ...args: unknown[]): void {
+export function report ({ onError, platform }: Reporting, err: unknown, ...args: unknown[]): void {
   const error = SessionWriteError.from(err)
-  if (onError === undefined) return warnOnce(error)
+  if (onError === undefined) return warnOnce(platform, error)
+  const warnAbout = (handlerError: unknown): void => {
+    // A failure of the app's onError handler itself.
+    warnOnce(platform, handlerError instanceof Error ? handlerError : new Error(String(handlerError)))
+  }
   try {
     const result: unknown = onError(error, ...args)
     // An async handler that rejects must not become an unhandled rejection.
@@ -31,9 +40,4 @@ export function report (onError: ((err: Error, ...args: unknown[]) => void) | un
     // A broken handler must not break the response; say so instead.
     warnAbout(handlerError)
   }
-}
-
-/** A failure of the app's onError handler itself. */
-function warnAbout (handlerError: unknown): void {
-  warnOnce(handlerError instanceof Error ? handlerError : new Error(String(handlerError)))
 }

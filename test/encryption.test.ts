@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import Keygrip from 'keygrip'
 import { describe, expect, it } from 'vitest'
 import theirCookieSession from 'cookie-session'
-import { createCipher } from '../src/wire/cipher.js'
+import { createCipher } from '../src/platform/node-cipher.js'
 import { cookieSession, SessionTooLargeError } from '../src/index.js'
 import { cookieFrom, serve } from './helpers/apps.js'
 

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cookieSession, type CookieSessionMiddleware } from '../src/index.js'
 import { join, split } from '../src/wire/chunks.js'
-import { compress, decompress } from '../src/wire/compression.js'
+import { compress, decompress } from '../src/platform/node-compression.js'
 import type { Req } from './helpers/apps.js'
 import { CookieJar } from './helpers/cookie-jar.js'
 

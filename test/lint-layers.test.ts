@@ -1,6 +1,8 @@
-// The lint rule that keeps src/'s layers apart (eslint.config.mjs), run on code placed where the
+// The lint rules that keep src/'s layers apart (eslint.config.mjs), run on code placed where the
 // layout puts it: adapters import only core, wire and adapters/shared; core never imports an
-// adapter; wire imports neither core nor an adapter.
+// adapter; wire imports neither core nor an adapter; and the platform enters at one door: core,
+// wire, options and the other portable modules import no node: module, no Node-only package, no
+// platform implementation, and use none of Node's globals.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ESLint } from 'eslint'
@@ -54,6 +56,41 @@ describe('src/wire', () => {
   it.each(['./signer.js', '../errors.js'])('may import %s', async (specifier) => {
     expect(await restricted('src/wire/codec.ts', specifier)).toEqual([])
   })
+})
+
+describe('the platform door', () => {
+  it.each([
+    ['src/core/request.ts', 'node:crypto'],
+    ['src/core/session.ts', 'node:util'],
+    ['src/wire/sealed.ts', 'node:crypto'],
+    ['src/options/settings.ts', 'node:crypto'],
+    ['src/core/envelope.ts', 'cookies'],
+    ['src/wire/signature.ts', 'keygrip'],
+    ['src/core/request.ts', '../platform/node.js'],
+    ['src/core/request.ts', '../platform/node-jar.js'],
+    ['src/platform/types.ts', './node-cipher.js'],
+    ['src/report.ts', 'on-headers']
+  ])('keeps %s portable: no %s', async (path, specifier) => {
+    const messages = await restricted(path, specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('Portable code must not import')
+  })
+
+  it.each(['../platform/types.js', '../platform/maybe.js'])('lets the core import the door itself: %s', async (specifier) => {
+    expect(await restricted('src/core/request.ts', specifier)).toEqual([])
+  })
+
+  it.each(['node:crypto', 'cookies', './node-jar.js'])('lets the Node platform import %s', async (specifier) => {
+    expect(await restricted('src/platform/node.ts', specifier)).toEqual([])
+  })
+
+  it.each([['src/core/request.ts', 'Buffer.from("x")'], ['src/wire/codec.ts', 'process.nextTick(f)'], ['src/options/check.ts', 'setImmediate(f)']])(
+    'keeps Node\'s globals out of %s: %s', async (path, code) => {
+      const [result] = await eslint.lintText(`export const f = () => {}\nexport const x = ${code}\n`, { filePath: join(root, path) })
+      const messages = (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-globals').map((m) => m.message)
+      expect(messages).toHaveLength(1)
+      expect(messages[0]).toContain('Portable code must not use Node\'s ')
+    })
 })
 
 it('leaves the entry points free to import the adapters', async () => {

@@ -2,7 +2,10 @@
 // callback does, and every failure is a SessionStoreError with the store's error as its cause.
 import { describe, expect, it } from 'vitest'
 import { SessionOptionError, SessionStoreError } from '../src/errors.js'
-import { isId, newId, sessionStoreFor } from '../src/core/store.js'
+import { isId, sessionStoreFor } from '../src/core/store.js'
+import { nodePlatform } from '../src/platform/node.js'
+
+const { newId } = nodePlatform
 import { checkStore, type StoreLike } from '../src/options/store.js'
 
 /** The store as the middleware calls it: checked, then wrapped in promises. */

@@ -1,12 +1,13 @@
 // The adapter for the Fetch API (Request/Response): Hono, Next.js route handlers, Bun, Deno,
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
-import { SessionContext } from '../core/context.js'
+import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
 import type { StoreLike } from '../options/store.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
+import { nodePlatform } from '../platform/node.js'
+import type { Key, KeygripLike } from '../platform/types.js'
 import { report } from '../report.js'
-import type { Key, KeygripLike } from '../wire/signer.js'
 import { claim, claimKey, isHttps } from './shared.js'
 
 /** Options of `fetchSession(options)`: those of `cookieSession`, with the hooks and onError taking the Request. */
@@ -48,32 +49,42 @@ export interface FetchStoreSessions {
   load (request: Request): Promise<FetchStoreSession>
 }
 
-class FetchSessionContext extends SessionContext implements FetchSession {
+/** One Request's session lifecycle; users get a FetchSessionHandle, never this. */
+class FetchRequestSession extends RequestSession {
   private readonly fetchRequest: Request
   /** The lines the last commit added. */
   private added: readonly string[] = []
+  /** The load of this request's session, done once ('done' when it did not have to wait). */
+  private loading: Promise<void> | 'done' | undefined
 
   constructor (settings: Settings, request: Request) {
-    // The `cookies` module reads a node:http request's headers.cookie; a Request is given that shape.
+    // The cookie jar reads a node:http-like request's headers.cookie; a Request is given that shape.
     super(settings, request, { headers: { cookie: request.headers.get('cookie') ?? undefined } })
     this.fetchRequest = request
   }
 
-  protected isSecure (): boolean {
+  isSecure (): boolean {
     return isHttps(this.fetchRequest.url.startsWith('https:'), this.settings, this.fetchRequest.headers.get('x-forwarded-proto'))
   }
 
   reportError (err: unknown): void {
-    report(this.settings.onError, err, this.fetchRequest)
+    report(this.settings, err, this.fetchRequest)
   }
 
-  /** Bound, so `const { session, commit } = sessions(request)` works. */
-  readonly commit = <T extends Response | Headers>(target: T): T => this.stored === undefined
-    ? this.commitTo(target)
-    : this.stored.save(true).then(() => this.commitTo(target)) as unknown as T
+  /** Loads the session once; undefined when that did not have to wait. */
+  loadOnce (): Promise<void> | undefined {
+    if (this.loading === undefined) {
+      const loading = this.load()
+      this.loading = loading instanceof Promise ? loading : 'done'
+    }
+    return this.loading === 'done' ? undefined : this.loading
+  }
 
-  /** Store mode: the load of this request's session, done once. */
-  loading: Promise<void> | undefined
+  /** Writes what must be written first (a store), then adds the cookies to `target`. */
+  commit<T extends Response | Headers> (target: T): T | Promise<T> {
+    const saving = this.save()
+    return saving instanceof Promise ? saving.then(() => this.commitTo(target)) : this.commitTo(target)
+  }
 
   private commitTo<T extends Response | Headers> (target: T): T {
     // Duck-typed, so a Headers or Response from another realm (a test runner, an edge runtime) works.
@@ -83,7 +94,7 @@ class FetchSessionContext extends SessionContext implements FetchSession {
     const previous = setCookiesOf(headers).filter((line) => !earlier.has(line))
     let merged
     try {
-      merged = this.setCookies(previous)
+      merged = this.setCookiesNow(previous)
     } catch (err) {
       this.reportError(err)
       return target
@@ -101,6 +112,34 @@ class FetchSessionContext extends SessionContext implements FetchSession {
       return copy as T
     }
   }
+}
+
+/** What a user holds for one request: the session, its options and commit, nothing of the machinery. */
+class FetchSessionHandle implements FetchSession {
+  readonly #context: FetchRequestSession
+
+  constructor (context: FetchRequestSession) {
+    this.#context = context
+  }
+
+  get session (): Session | null {
+    return this.#context.session
+  }
+
+  set session (value: object | null | undefined) {
+    this.#context.session = value
+  }
+
+  get sessionOptions (): SessionOptions {
+    return this.#context.sessionOptions
+  }
+
+  set sessionOptions (value: SessionOptions) {
+    this.#context.sessionOptions = value
+  }
+
+  /** Bound, so `const { session, commit } = sessions(request)` works. */
+  readonly commit = <T extends Response | Headers>(target: T): T => this.#context.commit(target) as T
 }
 
 function setCookiesOf (headers: Headers): string[] {
@@ -122,31 +161,35 @@ function setAll (headers: Headers, setCookies: readonly string[]): void {
 export function fetchSession (options: FetchSessionOptions & { store: StoreLike }): FetchStoreSessions
 export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): FetchSessions
 export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): FetchSessions | FetchStoreSessions {
-  const settings = settingsFrom(options as never)
+  const settings = settingsFrom(options as never, nodePlatform)
   // One request has one session: a second call for the same Request returns the first one's.
-  const sessions = new WeakMap<Request, FetchSessionContext>()
+  const sessions = new WeakMap<Request, FetchSessionHandle>()
+  const contexts = new WeakMap<FetchSessionHandle, FetchRequestSession>()
   const owner = Symbol('signed-cookie-session fetch')
   const kClaim = claimKey(settings.name)
-  const contextOf = (request: Request): FetchSessionContext => {
-    let context = sessions.get(request)
-    if (context === undefined) {
+  const handleOf = (request: Request): FetchSessionHandle => {
+    let handle = sessions.get(request)
+    if (handle === undefined) {
       claim(request, kClaim, owner, settings.name)
-      sessions.set(request, context = new FetchSessionContext(settings, request))
+      const context = new FetchRequestSession(settings, request)
+      handle = new FetchSessionHandle(context)
+      sessions.set(request, handle)
+      contexts.set(handle, context)
     }
-    return context
+    return handle
   }
   const read = (request: Request): FetchSession => {
-    if (settings.store !== undefined) {
+    const handle = handleOf(request)
+    if ((contexts.get(handle) as FetchRequestSession).loadOnce() !== undefined) {
       throw new SessionOptionError('with option "store" the session is loaded asynchronously: use "await sessions.load(request)"')
     }
-    return contextOf(request)
+    return handle
   }
   return Object.assign(read, {
     async load (request: Request): Promise<FetchSession> {
-      const context = contextOf(request)
-      context.loading ??= context.stored?.load()
-      await context.loading
-      return context
+      const handle = handleOf(request)
+      await (contexts.get(handle) as FetchRequestSession).loadOnce()
+      return handle
     }
   })
 }

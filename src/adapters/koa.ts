@@ -3,13 +3,15 @@
 // middleware has run (also when it throws), as koa-session does.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type {} from 'koa'
-import { SessionContext } from '../core/context.js'
+import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
+import { nodePlatform } from '../platform/node.js'
+import { isKeygrip, type Key, type KeygripLike } from '../platform/types.js'
 import { report } from '../report.js'
-import { isKeygrip, type Key, type KeygripLike } from '../wire/signer.js'
-import { claim, claimKey, commitTo, isHttps, sessionAccessors } from './shared.js'
+import { claim, claimKey, isHttps, sessionAccessors } from './shared.js'
+import { commitTo } from './shared/node-response.js'
 
 /** What the adapter needs of a Koa context (Koa 2 and 3). */
 export interface KoaContextLike {
@@ -42,7 +44,7 @@ declare module 'koa' {
 
 // Koa's ctx.cookies would write Set-Cookie at once; the core measures each line before it is sent,
 // so the cookies are read from ctx.req and written through its own `cookies` instance instead.
-class KoaSessionContext extends SessionContext {
+class KoaRequestSession extends RequestSession {
   private readonly ctx: KoaContextLike
 
   constructor (settings: Settings, ctx: KoaContextLike) {
@@ -50,12 +52,12 @@ class KoaSessionContext extends SessionContext {
     this.ctx = ctx
   }
 
-  protected isSecure (): boolean {
+  isSecure (): boolean {
     return isHttps(this.ctx.secure, this.settings, this.ctx.req.headers['x-forwarded-proto'])
   }
 
   reportError (err: unknown): void {
-    report(this.settings.onError, err, this.ctx)
+    report(this.settings, err, this.ctx)
   }
 }
 
@@ -107,7 +109,7 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
   // koa-session also takes (app, options).
   if (isApp(options)) [options, app] = [app as KoaSessionOptions<Ctx> | undefined, options]
   const plain = options !== undefined && options !== null && typeof options === 'object' && !Array.isArray(options) && !isKeygrip(options)
-  const settings = settingsFrom((plain ? fromKoaSession(options as Record<string, unknown>) : options) as never, KOA_NAMES)
+  const settings = settingsFrom((plain ? fromKoaSession(options as Record<string, unknown>) : options) as never, nodePlatform, KOA_NAMES)
   if (app !== undefined && !isApp(app)) {
     throw new SessionOptionError('koaSession(options, app): "app" must be the Koa application')
   }
@@ -115,12 +117,12 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
   const kContext = Symbol('signed-cookie-session koa')
   const kServed = Symbol('served')
   const kClaim = claimKey(settings.name)
-  type Carrier = KoaContextLike & { [kContext]?: KoaSessionContext, [kServed]?: true }
-  const contextOf = (ctx: object): KoaSessionContext => {
+  type Carrier = KoaContextLike & { [kContext]?: KoaRequestSession, [kServed]?: true }
+  const contextOf = (ctx: object): KoaRequestSession => {
     const carrier = ctx as Carrier
     if (carrier[kContext] === undefined) {
       claim(carrier, kClaim, kContext, settings.name)
-      carrier[kContext] = new KoaSessionContext(settings, carrier)
+      carrier[kContext] = new KoaRequestSession(settings, carrier)
     }
     return carrier[kContext]
   }
@@ -144,18 +146,21 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
       Object.defineProperty(ctx, 'session', sessionDescriptor)
       Object.defineProperty(ctx, 'sessionOptions', sessionOptionsDescriptor)
     }
-    const { stored } = context
-    // Store mode: loaded before the app runs, written before the response (a failure is thrown).
-    if (stored !== undefined) await stored.load()
+    // Read before the app runs where that has to wait (a store), written before the response (a
+    // failure is thrown); in cookie mode neither waits, and no await is paid for.
+    const loading = context.load()
+    if (loading instanceof Promise) await loading
     try {
       try {
         await next()
       } catch (err) {
         // The app's own error goes on; a write that fails on top of it is reported, not thrown over it.
-        if (stored !== undefined) await stored.save(true).catch((saveErr: unknown) => context.reportError(saveErr))
+        const saving = context.save()
+        if (saving instanceof Promise) await saving.catch((saveErr: unknown) => context.reportError(saveErr))
         throw err
       }
-      if (stored !== undefined) await stored.save(true)
+      const saving = context.save()
+      if (saving instanceof Promise) await saving
     } finally {
       commitTo(context, ctx.res)
     }

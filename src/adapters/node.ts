@@ -4,13 +4,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import onHeaders from 'on-headers'
-import { SessionContext } from '../core/context.js'
+import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
 import type { SessionWriteFailure } from '../errors.js'
 import type { BaseOptions, SessionOptions, Settings } from '../options/settings.js'
 import { report } from '../report.js'
-import { serveWithStore } from './node-store.js'
-import { claim, claimKey, commitTo, isHttps, sessionAccessors } from './shared.js'
+import { endAfterSave, nextWhenLoaded } from './node-save.js'
+import { claim, claimKey, isHttps, sessionAccessors } from './shared.js'
+import { commitTo } from './shared/node-response.js'
 
 /** Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. */
 export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse]>
@@ -34,7 +35,7 @@ declare global {
 /** Middleware for node:http, Connect and Express: `mw(req, res, next)`. */
 export type CookieSessionMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void
 
-class NodeSessionContext extends SessionContext {
+class NodeRequestSession extends RequestSession {
   readonly req: IncomingMessage
   readonly res: ServerResponse
 
@@ -45,10 +46,10 @@ class NodeSessionContext extends SessionContext {
   }
 
   reportError (err: unknown): void {
-    report(this.settings.onError, err, this.req, this.res)
+    report(this.settings, err, this.req, this.res)
   }
 
-  protected isSecure (): boolean {
+  isSecure (): boolean {
     // Express's req.protocol honours its "trust proxy"; plain node:http and Connect know the socket,
     // and X-Forwarded-Proto when trustProxy is set.
     const direct = (this.req as { protocol?: string }).protocol === 'https' || (this.req.socket as TLSSocket | undefined)?.encrypted === true
@@ -61,7 +62,7 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
   // One symbol per middleware, so two session middlewares on one request keep their own state.
   const kContext = Symbol('signed-cookie-session')
   const kClaim = claimKey(settings.name)
-  type Carrier = { [kContext]: NodeSessionContext }
+  type Carrier = { [kContext]: NodeRequestSession }
 
   const { session, sessionOptions } = sessionAccessors((req) => (req as Carrier)[kContext])
 
@@ -82,13 +83,15 @@ export function createMiddleware (settings: Settings): CookieSessionMiddleware {
       if (next === undefined) throw err
       return next(err)
     }
-    const context = new NodeSessionContext(settings, req, res)
+    const context = new NodeRequestSession(settings, req, res)
     ;(req as unknown as Carrier)[kContext] = context
     ;(res as unknown as Carrier)[kContext] = context
     Object.defineProperty(req, 'session', session)
     Object.defineProperty(req, 'sessionOptions', sessionOptions)
     onHeaders(res, beforeHeaders)
-    if (context.stored !== undefined) return serveWithStore(context, context.stored, res, next)
+    const loading = context.load()
+    if (context.savesBeforeEnd) endAfterSave(context, res, next)
+    if (loading instanceof Promise) return nextWhenLoaded(loading, next)
     if (next !== undefined) next()
   }
 }

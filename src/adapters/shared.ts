@@ -1,15 +1,15 @@
-// What the adapters share: the accessors they put on a request or context, whether a connection is
-// HTTPS, and writing a session's cookies onto a node:http response with failures reported.
-import type { ServerResponse } from 'node:http'
-import type { SessionContext } from '../core/context.js'
-import { SessionOptionError, SessionWriteError } from '../errors.js'
+// What every adapter shares: the accessors they put on a request or context, whether a connection
+// is HTTPS, and one middleware instance per cookie name on a request. (Writing onto a node:http
+// response, which only the Node and Koa adapters do, is shared/node-response.ts.)
+import type { RequestSession } from '../core/request.js'
+import { SessionOptionError } from '../errors.js'
 import type { SessionOptions, Settings } from '../options/settings.js'
 
 /**
  * Property descriptors for `session` and `sessionOptions` on a request (or Koa context), whose
- * SessionContext `contextOf` finds: made once per middleware, so a request costs no new closures.
+ * RequestSession `contextOf` finds: made once per middleware, so a request costs no new closures.
  */
-export function sessionAccessors (contextOf: (carrier: object) => SessionContext): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
+export function sessionAccessors (contextOf: (carrier: object) => RequestSession): { session: PropertyDescriptor, sessionOptions: PropertyDescriptor } {
   return {
     session: {
       configurable: true,
@@ -58,27 +58,4 @@ export function claim (carrier: object, key: symbol, owner: symbol, name: string
       '(app-level and router-level alike), or give each its own "name"')
   }
   ;(carrier as Record<symbol, symbol>)[key] = owner
-}
-
-/** The Set-Cookie lines a node:http response holds so far. */
-function setCookiesOf (res: ServerResponse): string[] {
-  const previous = res.getHeader('Set-Cookie')
-  return previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)]
-}
-
-/**
- * Adds the session's cookies to a node:http response (merged with the lines it has), or reports
- * why they cannot be (to `onError`); the response then goes out as it is.
- */
-export function commitTo (context: SessionContext, res: ServerResponse): void {
-  try {
-    const lines = context.setCookies(setCookiesOf(res))
-    if (lines === undefined) return
-    if (res.headersSent) {
-      throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
-    }
-    res.setHeader('Set-Cookie', lines)
-  } catch (err) {
-    context.reportError(err)
-  }
 }

@@ -6,9 +6,12 @@ import { cookieSize, jarOf, readValue, type Chunks } from './chunks.js'
 import type { CookieInput } from './input.js'
 import { find } from './input.js'
 import {
-  createCipher, createSigner, decodeText, decompress, INFLATE_LIMIT, isCompressed, isExpired, isSealed, parse,
+  INFLATE_LIMIT, isCompressed, isExpired, isSealed, nodePlatform, parse, signedText,
   unchunked, unstamp, type SessionData, type Stamp
 } from './library.js'
+
+// The command line runs on Node: every step of its platform is synchronous.
+const { createCipher, createSigner, decodeBase64, decompress } = nodePlatform
 
 export interface InspectOptions {
   readonly name: string
@@ -117,12 +120,12 @@ function authenticate (value: string, input: CookieInput, options: InspectOption
     return { ...base, status: 'verified', verified: true, keyIndex: opened.index, reissueReason: opened.index > 0 ? 'older-key' : null, text: opened.json }
   }
   // Base64 never contains ".", so a signed value starting with one is compressed.
-  const text = isCompressed(inner) ? inner : decodeText(inner)
+  const text = isCompressed(inner) ? inner : decodeBase64(inner)
   const base = { format: 'signed', verified: false, keyCount: keys?.length ?? 0, keyIndex: null, reissueReason: null, text } as const
   if (keys === undefined) return { ...base, status: 'unverified' }
   const signature = find(input, name + '.sig')
   if (signature === undefined || signature.value === '') return { ...base, status: 'missing-signature' }
-  const index = createSigner(keys).index(name + '=' + value, signature.value)
+  const index = createSigner(keys).index(signedText(name, value), signature.value)
   if (index < 0) return { ...base, status: 'bad-signature' }
   const reissueReason = index > 0 ? 'older-key' : encrypt ? 'encrypt' : null
   return { ...base, status: 'verified', verified: true, keyIndex: index, reissueReason }

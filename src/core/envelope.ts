@@ -1,11 +1,13 @@
 // The session cookie's value and its proof of origin: verifying the `.sig` or opening a sealed
 // value when a session is read, encoding or sealing it when written, and telling when an authentic
-// cookie must be written again (signed with an older key, or from before encryption was on).
+// cookie must be written again (signed with an older key, or from before encryption was on). The
+// crypto is the platform's, so each step may wait (MaybePromise) where the platform's crypto does.
 import type { Settings } from '../options/settings.js'
-import { isSealed } from '../wire/cipher.js'
+import { after, type MaybePromise } from '../platform/maybe.js'
 import { unchunked } from '../wire/chunks.js'
-import { decodeText, encode } from '../wire/codec.js'
-import { compress, decompress, isCompressed } from '../wire/compression.js'
+import { isCompressed } from '../wire/compression.js'
+import { isSealed, sealedLength } from '../wire/sealed.js'
+import { signedText } from '../wire/signature.js'
 
 /** The JSON text of an authentic cookie, and whether it must be written again. */
 export interface Opened {
@@ -24,38 +26,37 @@ export type Rejected = 'forged' | 'undecryptable' | 'uninflatable'
  * keys nothing signed verifies; with encryption on, an unsigned plain value would be a forgery.
  * `value` may be joined chunks: the signature covers them with their header.
  */
-export function open (settings: Settings, value: string, signed: boolean, signature: () => string | undefined): Opened | Rejected | undefined {
-  const { name, cipher, signer } = settings
+export function openValue (settings: Settings, value: string, signed: boolean, signature: () => string | undefined): MaybePromise<Opened | Rejected | undefined> {
+  const { name, cipher, signer, platform } = settings
   const inner = unchunked(value)
   if (cipher !== undefined && isSealed(inner)) {
-    const opened = cipher.open(inner, name)
-    return opened === undefined ? 'undecryptable' : inflated(opened.json, opened.index > 0)
+    return after(cipher.open(inner, name), (opened) => opened === undefined ? 'undecryptable' : inflated(settings, opened.json, opened.index > 0))
   }
   if (!signed) {
     // An unsigned value is anyone's: it is inflated only with compress on, else read as cookie-session reads it.
     if (cipher !== undefined) return undefined
-    return settings.compress ? decoded(inner, false) : { json: decodeText(inner), reissue: false }
+    return settings.compress ? decoded(settings, inner, false) : { json: platform.decodeBase64(inner), reissue: false }
   }
   if (signer === undefined) return undefined
   const sig = signature()
   if (!sig) return undefined
-  const index = signer.index(name + '=' + value, sig)
-  if (index < 0) return 'forged'
-  // With encryption on, a signed cookie from before it was switched on is still accepted (while its
-  // key is in keys) and re-issued encrypted.
-  return decoded(inner, index > 0 || cipher !== undefined)
+  return after(signer.index(signedText(name, value), sig), (index) => {
+    if (index < 0) return 'forged'
+    // With encryption on, a signed cookie from before it was switched on is still accepted (while its
+    // key is in keys) and re-issued encrypted.
+    return decoded(settings, inner, index > 0 || cipher !== undefined)
+  })
 }
 
 /** The JSON text of an authentic unsealed value, plain or compressed. */
-function decoded (value: string, reissue: boolean): Opened | Rejected {
-  return isCompressed(value) ? inflated(value, reissue) : { json: decodeText(value), reissue }
+function decoded (settings: Settings, value: string, reissue: boolean): MaybePromise<Opened | Rejected> {
+  return isCompressed(value) ? inflated(settings, value, reissue) : { json: settings.platform.decodeBase64(value), reissue }
 }
 
 /** Sealed text is JSON, or a compressed value (JSON never starts with "."). */
-function inflated (text: string, reissue: boolean): Opened | Rejected {
+function inflated (settings: Settings, text: string, reissue: boolean): MaybePromise<Opened | Rejected> {
   if (!isCompressed(text)) return { json: text, reissue }
-  const json = decompress(text)
-  return json === undefined ? 'uninflatable' : { json, reissue }
+  return after(settings.platform.decompress(text), (json) => json === undefined ? 'uninflatable' : { json, reissue })
 }
 
 /**
@@ -73,14 +74,35 @@ export function tooLong (settings: Settings, value: string): boolean {
   return value.length > READ_CEILING && value.length > settings.maxSize
 }
 
-/** The cookie value for a session's JSON text, compressed when that is on and makes it shorter. */
-export function seal (settings: Settings, json: string): string {
-  const { cipher } = settings
+/** The cookie value for a session's JSON text: encoded (or sealed), compressed when that is on and makes it shorter. */
+export function encodeValue (settings: Settings, json: string): MaybePromise<string> {
+  const { cipher, platform } = settings
   if (cipher === undefined) {
-    const plain = encode(json)
-    return settings.compress ? compress(json, plain.length) ?? plain : plain
+    const plain = platform.encodeBase64(json)
+    return settings.compress ? after(platform.compress(json, plain.length), (packed) => packed ?? plain) : plain
   }
   // Compressed before sealing: ciphertext does not compress.
-  const text = settings.compress ? compress(json, Buffer.byteLength(json, 'utf8')) ?? json : json
-  return cipher.seal(text, settings.name)
+  const text = settings.compress ? platform.compress(json, platform.byteLength(json)) : undefined
+  return after(text, (packed) => cipher.seal(packed ?? json, settings.name))
+}
+
+/**
+ * The length of the cookie value `encodeValue` would give, without waiting: exact, except that a
+ * compressed value on a platform whose compression is asynchronous counts as uncompressed (the
+ * value written is then at most this long).
+ */
+export function encodedLength (settings: Settings, json: string): number {
+  const { cipher, platform } = settings
+  let length = cipher === undefined ? base64Length(platform.byteLength(json)) : platform.byteLength(json)
+  if (settings.compress) {
+    const packed = platform.compress(json, length)
+    if (typeof packed === 'string') length = packed.length
+    else if (packed instanceof Promise) packed.catch(() => {})
+  }
+  return cipher === undefined ? length : sealedLength(length)
+}
+
+/** Characters of padded base64 for `bytes` bytes. */
+function base64Length (bytes: number): number {
+  return Math.ceil(bytes / 3) * 4
 }

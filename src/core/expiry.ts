@@ -1,5 +1,6 @@
-// Server-side expiry: when timeouts or `renew` are on, the payload carries when the session was
-// created and when its cookie was last written, in milliseconds, around the session's JSON:
+// Server-side expiry, and when an unchanged session is written again. When timeouts or `renew` are
+// on, the payload carries when the session was created and when its cookie was last written, in
+// milliseconds, around the session's JSON:
 //   [created,written,{...data}]
 // Session data is always a JSON object, so an array can only be a stamp this library wrote: no
 // stored data can pose as a stamp or break one. A cookie stolen and replayed stops working once
@@ -36,4 +37,37 @@ export function isExpired (stamp: Stamp | undefined, timeouts: Timeouts, now: nu
   const [created, written] = stamp
   return (absoluteTimeout !== undefined && now - created > absoluteTimeout) ||
     (idleTimeout !== undefined && now - written > idleTimeout)
+}
+
+/**
+ * When the session was created, for its stamp: replacing the contents (req.session = {...}) keeps
+ * its age; only regenerate() or destroying (`restarted`) starts a new one, so absoluteTimeout
+ * cannot be dodged.
+ */
+export function createdAt (stamp: Stamp | undefined, restarted: boolean, now: number): number {
+  return stamp !== undefined && !restarted ? stamp[0] : now
+}
+
+/** What a read of the session found that decides whether an unchanged one is written again. */
+export interface ResendFacts {
+  readonly stamp: Stamp | undefined
+  /** Read with an older key or format, or from before encryption: written again in the current one. */
+  readonly reissue: boolean
+}
+
+/**
+ * Whether an unchanged session is written again: touched (`resend`), in need of re-issue, rolling,
+ * or due for renewal (more than half of maxAge since it was last written).
+ */
+export function mustResend (settings: RenewSettings, { attributes }: { readonly attributes: { readonly maxAge: number | undefined } },
+  facts: ResendFacts, resend: boolean): boolean {
+  if (resend || facts.reissue || settings.rolling) return true
+  if (!settings.renew || attributes.maxAge === undefined) return false
+  return facts.stamp === undefined || Date.now() - facts.stamp[1] > attributes.maxAge / 2
+}
+
+/** The settings that decide re-sending. */
+export interface RenewSettings {
+  readonly rolling: boolean
+  readonly renew: boolean
 }

@@ -1,22 +1,26 @@
 // The express-session methods that passport >= 0.6 and other middleware call on req.session, with
 // the meaning they can honestly have when the whole session is the cookie.
 import { SessionWriteError, type SessionWriteFailure } from '../errors.js'
+import type { MaybePromise } from '../platform/maybe.js'
+import type { SessionState } from './session.js'
 
-/** What a session needs from the request it belongs to (its SessionContext). */
+/** What a session needs from the request it belongs to (request.ts). */
 export interface SessionHost {
-  /** Bytes of the Set-Cookie string for a session with this JSON text, if written now. */
-  encodedSize (session: { serialize (): string }): number
+  /** Bytes of the session's Set-Cookie string(s), if written now. */
+  encodedSize (session: SessionState): number
   /** How many cookies the session would take if written now (1 unless chunked). */
-  encodedChunks (session: { serialize (): string }): number
-  /** Replace the session with a new empty one. (In store mode, these four return a promise.) */
-  regenerate (): void | Promise<void>
-  destroy (): void | Promise<void>
-  /** Load the session from the request's cookie again, dropping this request's changes. */
-  reload (): void | Promise<void>
+  encodedChunks (session: SessionState): number
+  /** Replace the session with a new empty one. (These four return a promise where they wait: a store.) */
+  regenerate (): MaybePromise<void>
+  destroy (): MaybePromise<void>
+  /** Read the session again, dropping this request's changes. */
+  reload (): MaybePromise<void>
   /** Throw the error that writing the cookie now would meet, if any (store mode: write the store now). */
-  check (): void | Promise<void>
+  saveNow (): MaybePromise<void>
   /** Send the cookie with this response even if unchanged (its expiry starts again). */
   touch (): void
+  /** Calls `fn(arg)` soon, after the current operation (the callbacks' tick). */
+  defer<A> (fn: (arg: A) => void, arg: A): void
 }
 
 export type SessionCallback = (err: SessionWriteFailure | null) => void
@@ -51,9 +55,9 @@ export type MethodName = keyof SessionMethods
 export const kHost = Symbol('signed-cookie-session host')
 
 /** What each method does; it throws (or, in store mode, rejects with) the failure its callback or promise hands on. */
-const actions: Record<MethodName, (host: SessionHost) => void | Promise<void>> = {
+const actions: Record<MethodName, (host: SessionHost) => MaybePromise<void>> = {
   regenerate: (host) => host.regenerate(),
-  save: (host) => host.check(),
+  save: (host) => host.saveNow(),
   destroy: (host) => host.destroy(),
   reload: (host) => host.reload(),
   touch: (host) => host.touch()
@@ -72,15 +76,15 @@ function run (name: MethodName, host: SessionHost | undefined, callback: unknown
   let failure: SessionWriteFailure | null = null
   let pending: Promise<void> | undefined
   try {
-    pending = actions[name](host) ?? undefined
+    pending = actions[name](host) as Promise<void> | undefined
   } catch (err) {
     if (name !== 'save') throw err
     failure = SessionWriteError.from(err)
   }
   if (name === 'touch') return undefined
-  if (pending !== undefined) return settle(pending, callback as SessionCallback | undefined)
+  if (pending !== undefined) return settle(host, pending, callback as SessionCallback | undefined)
   if (callback !== undefined) {
-    process.nextTick(callback as SessionCallback, failure)
+    host.defer(callback as SessionCallback, failure)
     return undefined
   }
   const promise = failure === null ? Promise.resolve() : Promise.reject(failure)
@@ -91,10 +95,10 @@ function run (name: MethodName, host: SessionHost | undefined, callback: unknown
 }
 
 /** A store operation (store mode): the callback runs after it settled, on its own tick, never inside the store's. */
-function settle (pending: Promise<void>, callback: SessionCallback | undefined): Promise<void> | undefined {
+function settle (host: SessionHost, pending: Promise<void>, callback: SessionCallback | undefined): Promise<void> | undefined {
   const outcome = pending.then(() => null, (err: unknown) => SessionWriteError.from(err))
   if (callback !== undefined) {
-    outcome.then((failure) => process.nextTick(callback, failure), noop)
+    outcome.then((failure) => host.defer(callback, failure), noop)
     return undefined
   }
   const promise = outcome.then((failure) => { if (failure !== null) throw failure })

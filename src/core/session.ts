@@ -2,7 +2,6 @@
 // plain data, so that JSON.stringify, Object.keys, spread and `in` see only the data, while the API
 // (`isNew`, `isChanged`, `save()`, ...) is read through names that are not data. Writes are tracked
 // down to nested plain objects and arrays, so a request that only reads never serialises again.
-import { inspect } from 'node:util'
 import { stringify, type SessionData } from '../wire/codec.js'
 import { bindMethods, kHost, METHOD_NAMES, SessionPrototype, type SessionHost, type SessionMethods } from './session-methods.js'
 
@@ -23,6 +22,9 @@ export interface Session extends SessionMethods {
   readonly encodedChunks: number
   [key: string]: any
 }
+
+/** Node's util.inspect.custom, by its registered name. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 
 /** Proxies of nested objects to the raw object, so assigning one stores the data, not the Proxy. */
 const RAW = new WeakMap<object, object>()
@@ -124,8 +126,11 @@ export class SessionState {
     return proxy
   }
 
-  /** What console.log and util.inspect show: the data, as for any object. Node calls it on the Proxy. */
-  [inspect.custom] (depth: number, options: object): string {
+  /**
+   * What console.log and util.inspect show: the data, as for any object. Node calls it on the Proxy
+   * (with its own inspect, so nothing of Node's is imported here; Deno and Bun honour it too).
+   */
+  [INSPECT] (depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
     return inspect({ ...this }, { ...options, depth })
   }
 }

@@ -3,7 +3,6 @@
 // express-mysql-session call it again with the error when the first call throws), some throw
 // instead of calling back. So each call settles a promise once, and everything that follows runs
 // after it settled, never inside the store's callback.
-import { randomBytes } from 'node:crypto'
 import { SessionStoreError } from '../errors.js'
 import type { StoreLike } from '../options/store.js'
 
@@ -18,13 +17,8 @@ export interface RecordCookie {
   written?: number
 }
 
-/** 32 random bytes: 256 bits, far above the 128 the id needs; base64url, 43 characters. */
-const ID_BYTES = 32
+/** An id is 32 random bytes (platform.newId()): 256 bits, far above the 128 it needs; base64url, 43 characters. */
 const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/
-
-export function newId (): string {
-  return randomBytes(ID_BYTES).toString('base64url')
-}
 
 /**
  * Whether a cookie's text is a session id. A cookie-mode value is padded base64 (its length a

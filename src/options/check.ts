@@ -1,7 +1,7 @@
 // Checking option values, shared by every option parser: a short description of the value for the
 // message, and the TypeError (SessionOptionError) that names the option and what was expected.
 import { SessionOptionError } from '../errors.js'
-import type { Key } from '../wire/signer.js'
+import type { Key } from '../platform/types.js'
 
 /** A short, human description of a value for error messages: `"lax "`, `-1`, `an array`. */
 export function describe (value: unknown): string {
@@ -23,7 +23,8 @@ export function describe (value: unknown): string {
 export function describeSecret (value: unknown): string {
   if (typeof value === 'string') return `a string of ${value.length} characters`
   if (typeof value === 'number' || typeof value === 'bigint') return `a ${typeof value}`
-  if (Buffer.isBuffer(value)) return `a Buffer of ${value.length} bytes`
+  // A Buffer on Node, or any Uint8Array: named by its class (`a Buffer of 32 bytes`).
+  if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.length} bytes`
   if (Array.isArray(value)) return `an array of ${value.length}`
   return describe(value)
 }
@@ -47,6 +48,6 @@ export function flag<T extends boolean | undefined> (value: unknown, option: str
 
 /** A secret: a non-empty string or Buffer. */
 export function checkKey (key: unknown, option: string): Key {
-  if ((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0) return key
+  if ((typeof key === 'string' || key instanceof Uint8Array) && key.length > 0) return key
   failSecret(option, 'a non-empty string or Buffer', key)
 }

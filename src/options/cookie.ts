@@ -1,7 +1,10 @@
 // Cookie attributes as options: checked once at start-up (and per request for req.sessionOptions),
 // with messages that name the option and the rule. Writing them is the `cookies` module's job; these
 // checks run first so that a bad value fails at cookieSession(...), not as a TypeError at write time.
+import type { CookieAttributes } from '../platform/types.js'
 import { fail, flag } from './check.js'
+
+export type { CookieAttributes }
 
 /**
  * RFC 6265 §4.1.1: cookie-name = token (RFC 2616 §2.2), i.e. any CHAR except CTLs or separators
@@ -45,21 +48,6 @@ export interface CookieOptions {
   signed?: boolean | undefined
   /** Replace Set-Cookie headers of the same name set earlier in this response. Default `true`. */
   overwrite?: boolean | undefined
-}
-
-/** Checked, normalised attributes, in the form the `cookies` module's `set()` takes them. */
-export interface CookieAttributes {
-  readonly maxAge: number | undefined
-  readonly expires: Date | undefined
-  readonly path: string
-  readonly domain: string | undefined
-  readonly partitioned: boolean
-  readonly priority: 'low' | 'medium' | 'high' | undefined
-  readonly sameSite: 'strict' | 'lax' | 'none' | undefined
-  readonly secure: boolean | undefined
-  readonly httpOnly: boolean
-  readonly signed: boolean
-  readonly overwrite: boolean
 }
 
 export function isCookieName (name: string): boolean {

@@ -2,10 +2,9 @@
 // path trusts. With none of the opt-in security options set, the cookie is exactly cookie-session's.
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import type { Session } from '../core/session.js'
-import { createCipher, type Cipher } from '../wire/cipher.js'
-import { createSigner, isKeygrip, type Key, type KeygripLike, type Signer } from '../wire/signer.js'
+import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
-import { checkCookieRules, cookieAttributes, isCookieName, type CookieAttributes, type CookieOptions } from './cookie.js'
+import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
 import { checkStore, type StoreLike } from './store.js'
 import { checkNames } from './unknown.js'
 
@@ -131,8 +130,16 @@ export interface Timeouts {
   readonly idleTimeout: number | undefined
 }
 
+/** The cookie attributes and size limit in force for one response: the middleware's, or one request's sessionOptions checked. */
+export interface Effective {
+  readonly attributes: CookieAttributes
+  readonly maxSize: number
+}
+
 /** The checked form of the options. */
-export interface Settings extends Timeouts {
+export interface Settings extends Timeouts, Effective {
+  /** The runtime's crypto, compression, cookies, warnings (platform/types.ts). */
+  readonly platform: Platform
   readonly name: string
   readonly sigName: string
   /** Signs and verifies `.sig`; undefined when the middleware has no keys (signed: false, or encrypt with encryptionKeys only). */
@@ -140,8 +147,6 @@ export interface Settings extends Timeouts {
   readonly cipher: Cipher | undefined
   /** The `store` option: set, the cookie holds a session id and the data lives in the store. */
   readonly store: StoreLike | undefined
-  readonly attributes: CookieAttributes
-  readonly maxSize: number
   /** Deflate the JSON when that makes the cookie shorter. */
   readonly compress: boolean
   /** Spread a session over several cookies when one would be over maxSize. */
@@ -240,22 +245,22 @@ function hook<T> (options: Record<string, unknown>, option: string): T | undefin
 }
 
 /** The cipher for `encrypt: true`: from encryptionKeys, else from keys (which checkKeys has required). */
-function cipherFor (options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): Cipher {
+function cipherFor (platform: Platform, options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): Cipher {
   const { encryptionKeys } = options
   if (encryptionKeys !== undefined && encryptionKeys !== null) {
     if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
       failSecret('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
     }
-    return createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
+    return platform.createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
   }
   if (isKeygrip(keys)) {
     throw new SessionOptionError('option "encrypt" cannot derive keys from a Keygrip instance (it hides them): give "encryptionKeys"')
   }
-  return createCipher(keys as readonly Key[])
+  return platform.createCipher(keys as readonly Key[])
 }
 
 /** Checks cookie options (at start-up, and `req.sessionOptions` per request); throws `SessionOptionError`. */
-export function checkSessionOptions (options: SessionOptions, name: string): { attributes: CookieAttributes, maxSize: number } {
+export function checkSessionOptions (options: SessionOptions, name: string): Effective {
   const attributes = cookieAttributes(options)
   checkCookieRules(name, attributes)
   return { attributes, maxSize: checkMaxSize(options.maxSize) }
@@ -265,17 +270,17 @@ export function checkSessionOptions (options: SessionOptions, name: string): { a
 const NO_NAMES: ReadonlySet<string> = new Set()
 
 /**
- * Turns the user's options (or a bare list of keys / Keygrip) into `Settings`; throws
+ * Turns the user's options (or a bare list of keys / Keygrip) into `Settings` on `platform`; throws
  * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled.
  */
-export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, adapterNames = NO_NAMES): Settings {
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES): Settings {
   const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
     ? { keys: input as readonly Key[] | KeygripLike }
     : (input ?? {}) as AnyOptions
   if (typeof options !== 'object') {
     throw new SessionOptionError(`options must be an object or an array of keys, got ${describeSecret(options)}`)
   }
-  checkNames(options, adapterNames)
+  checkNames(options, platform, adapterNames)
   const name = options.name ?? 'session'
   if (typeof name !== 'string' || !isCookieName(name)) {
     fail('name', 'a cookie name made of RFC 6265 token characters', name)
@@ -310,10 +315,11 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
       'an unsigned id would let anyone pick the session another client stores')
   }
   return Object.freeze({
+    platform,
     name,
     sigName: name + '.sig',
-    signer: keys === undefined ? undefined : createSigner(keys),
-    cipher: encrypt ? cipherFor(options, keys) : undefined,
+    signer: keys === undefined ? undefined : platform.createSigner(keys),
+    cipher: encrypt ? cipherFor(platform, options, keys) : undefined,
     store,
     attributes: Object.freeze(attributes),
     maxSize,

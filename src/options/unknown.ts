@@ -4,6 +4,7 @@
 // a warning at creation (cookie-session ignored them silently, so throwing would break drop-in
 // use), with a "did you mean" for a near miss of a real option.
 import { escapeControls, SessionOptionError } from '../errors.js'
+import type { Platform } from '../platform/types.js'
 import { ALIASES, OPTIONS } from './table.js'
 
 /** Options of other session libraries that cannot be ignored safely, and what to do instead. */
@@ -51,7 +52,7 @@ export function suggest (name: string): string | undefined {
  * Throws `SessionOptionError` for a refused option, and warns once for each other name that no
  * option has. `extra` are names the adapter itself takes (Koa's `key`).
  */
-export function checkNames (options: object, extra: ReadonlySet<string> = new Set()): void {
+export function checkNames (options: object, platform: Platform, extra: ReadonlySet<string> = new Set()): void {
   for (const name of Object.keys(options)) {
     if (KNOWN.has(name) || extra.has(name)) continue
     const value = (options as Record<string, unknown>)[name]
@@ -59,7 +60,7 @@ export function checkNames (options: object, extra: ReadonlySet<string> = new Se
     const reason = Object.hasOwn(REFUSED, name) ? REFUSED[name] : undefined
     if (reason !== undefined) throw new SessionOptionError(`option "${name}" is not supported: ${reason}`)
     const near = suggest(name)
-    process.emitWarning(escapeControls(`option "${name}" is not an option of signed-cookie-session and is ignored` +
-      (near === undefined ? '' : `; did you mean "${near}"?`)), { type: 'SignedCookieSessionWarning', code: 'ERR_SESSION_UNKNOWN_OPTION' })
+    platform.warn(escapeControls(`option "${name}" is not an option of signed-cookie-session and is ignored` +
+      (near === undefined ? '' : `; did you mean "${near}"?`)), 'ERR_SESSION_UNKNOWN_OPTION')
   }
 }

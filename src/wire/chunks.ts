@@ -16,6 +16,23 @@ export function chunkName (name: string, index: number): string {
   return index === 0 ? name : `${name}.${index}`
 }
 
+/**
+ * The indexes of the `<name>.<n>` chunk cookies in a Cookie header, ascending, each once (a cookie
+ * jar can only look up a name it is given, not list them). RFC 6265 §4.2.1:
+ * cookie-header = cookie-pair *( "; " cookie-pair ).
+ */
+export function chunkIndexesIn (header: string | undefined, name: string): number[] {
+  const prefix = name + '.'
+  if (header === undefined || !header.includes(prefix)) return []
+  const found = new Set<number>()
+  for (const pair of header.split(';')) {
+    const key = pair.slice(0, pair.indexOf('=')).trim()
+    const index = key.slice(prefix.length)
+    if (key.startsWith(prefix) && /^[1-9]\d{0,2}$/.test(index)) found.add(Number(index))
+  }
+  return [...found].sort((a, b) => a - b)
+}
+
 /** The number of chunks a chunked first value announces; undefined for a malformed header. */
 export function chunkCount (first: string): number | undefined {
   const match = HEADER.exec(first)

@@ -1,5 +1,7 @@
-// The cookie value: standard base64 (with padding) of the session's JSON, as cookie-session 2.x
-// writes it. Pure: strings in, strings out.
+// The session's JSON text: written (refusing what JSON cannot hold or what would be refused on
+// reading) and read back (refusing anything but a plain object, and prototype pollution). The
+// cookie value around it is cookie-session 2.x's standard base64 of the UTF-8 text, encoded by the
+// platform (platform/types.ts). Pure: strings in, strings out.
 import { SessionSerializeError } from '../errors.js'
 
 export type SessionData = Record<string, unknown>
@@ -49,15 +51,6 @@ function unserializable (root: object): string | undefined {
     return undefined
   }
   return visit(root, 'session')
-}
-
-export function encode (json: string): string {
-  return Buffer.from(json, 'utf8').toString('base64')
-}
-
-/** The JSON text inside a cookie value. Base64 decoding is lenient, as in cookie-session. */
-export function decodeText (value: string): string {
-  return Buffer.from(value, 'base64').toString('utf8')
 }
 
 /**

@@ -1,10 +1,9 @@
-// Store mode on node:http, Connect and Express: the session is loaded before the app runs, and a
-// changed session is written to the store before the response ends. The headers hook (on-headers)
-// is synchronous, so, as express-session does, `res.end` is held until the store write settled;
-// `res.write` streams as usual (the id cookie goes out with the headers, the record at the end).
+// When the session is read or written asynchronously on node:http, Connect and Express (a store):
+// the app runs once the session has loaded, and the response ends once the save has settled. The
+// headers hook (on-headers) is synchronous, so, as express-session does, `res.end` is held until
+// the save settled; `res.write` streams as usual (the cookie goes out with the headers).
 import type { ServerResponse } from 'node:http'
-import type { SessionContext } from '../core/context.js'
-import type { StoreLifecycle } from '../core/store-context.js'
+import type { RequestSession } from '../core/request.js'
 import { SessionOptionError } from '../errors.js'
 
 type Next = (err?: unknown) => void
@@ -14,20 +13,18 @@ function rethrow (err: unknown): void {
   process.nextTick(() => { throw err })
 }
 
-/**
- * Loads the session, then calls `next` (`next(err)` with a `SessionStoreError` when the store
- * fails); holds `res.end` until the store write that the response needs has settled.
- */
-export function serveWithStore (context: SessionContext, stored: StoreLifecycle, res: ServerResponse, next: Next | undefined): void {
+/** Calls `next` once `loading` has settled (`next(err)` with its failure, a `SessionStoreError`). */
+export function nextWhenLoaded (loading: Promise<void>, next: Next | undefined): void {
   if (next === undefined) {
+    loading.catch(() => {})
     throw new SessionOptionError('with option "store" the middleware loads the session asynchronously: ' +
       'call it with a next callback, middleware(req, res, (err) => { ... })')
   }
-  holdEnd(context, stored, res, next)
-  stored.load().then(() => next(), next).catch(rethrow)
+  loading.then(() => next(), next).catch(rethrow)
 }
 
-function holdEnd (context: SessionContext, stored: StoreLifecycle, res: ServerResponse, next: Next): void {
+/** Holds `res.end` until the save the response needs has settled; a failure goes to `next(err)` (or onError once the headers are out). */
+export function endAfterSave (context: RequestSession, res: ServerResponse, next: Next | undefined): void {
   const end = res.end as (...args: unknown[]) => ServerResponse
   let saving: 'no' | 'yes' | 'done' = 'no'
   res.end = function held (this: ServerResponse, ...args: unknown[]): ServerResponse {
@@ -35,12 +32,12 @@ function holdEnd (context: SessionContext, stored: StoreLifecycle, res: ServerRe
     // A second end() while the write is under way changes nothing, as on an ended response.
     if (saving === 'yes') return this
     saving = 'yes'
-    stored.save(true).then(() => {
+    Promise.resolve(context.save()).then(() => {
       saving = 'done'
       end.apply(res, args)
     }, (err: unknown) => {
       saving = 'done'
-      if (res.headersSent) {
+      if (res.headersSent || next === undefined) {
         // Too late for an error response: the app hears of it, the response ends as the app sent it.
         context.reportError(err)
         end.apply(res, args)

@@ -1,45 +1,13 @@
-// Authenticated encryption of the session JSON: AES-256-GCM with a random 96-bit IV per write.
-// Keys are derived with HKDF-SHA256 from the app's secrets, so one secret can both sign (legacy
-// cookies) and encrypt without the two uses sharing a key. Pure: strings in, strings out.
-//
-// Wire format, version 2 (base64url has no ".", so the prefix cannot clash with a base64 value):
-//   e2.<base64url( keyId[2] | iv[12] | ciphertext | tag[16] )>
-// keyId names the key that sealed it (two bytes derived from the secret, not secret themselves),
-// so a reader tries that key only: a forged value costs one decryption, as a real one does.
-// Version 1, e1.<base64url( iv | ciphertext | tag )>, had no key id (every key is tried); it is
-// still read, and written again as e2 (an older format is re-issued like an older key).
-// The cookie name is authenticated too (AAD), so a value cannot be moved to another cookie.
+// Node's implementation of the sealed format (wire/sealed.ts): AES-256-GCM with node:crypto,
+// synchronous. Strings in, strings out.
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto'
-import type { Key } from './signer.js'
+import { ID_BYTES, ID_INFO, INFO, IV_BYTES, KEY_BYTES, LEGACY_PREFIX, PREFIX, SALT, sealedParts } from '../wire/sealed.js'
+import type { Cipher, Decrypted, Key } from './types.js'
 
-const PREFIX = 'e2.'
-const LEGACY_PREFIX = 'e1.'
-const ID_BYTES = 2
-const IV_BYTES = 12
-const TAG_BYTES = 16
 const ALGORITHM = 'aes-256-gcm'
-const SALT = 'signed-cookie-session'
-const INFO = 'aes-256-gcm session cookie v1'
-const ID_INFO = 'aes-256-gcm session cookie key id'
-
-export interface Decrypted {
-  readonly json: string
-  /** 0 when opened with the current key in the current format, > 0 for an older key or format. */
-  readonly index: number
-}
-
-export interface Cipher {
-  seal (json: string, name: string): string
-  /** The JSON text, or undefined for anything tampered, truncated, or sealed with another key. */
-  open (value: string, name: string): Decrypted | undefined
-}
-
-export function isSealed (value: string): boolean {
-  return value.startsWith(PREFIX) || value.startsWith(LEGACY_PREFIX)
-}
 
 function deriveKey (secret: Key): KeyObject {
-  return createSecretKey(Buffer.from(hkdfSync('sha256', secret, SALT, INFO, 32)))
+  return createSecretKey(Buffer.from(hkdfSync('sha256', secret, SALT, INFO, KEY_BYTES)))
 }
 
 function deriveId (secret: Key): Buffer {
@@ -65,7 +33,13 @@ function nextIv (): Buffer {
   return iv
 }
 
-class AesGcmCipher implements Cipher {
+/** Node's cipher: synchronous. */
+export interface NodeCipher extends Cipher {
+  seal (text: string, name: string): string
+  open (value: string, name: string): Decrypted | undefined
+}
+
+class AesGcmCipher implements NodeCipher {
   private readonly keys: readonly KeyObject[]
   /** Each key's id, as written before the IV. */
   private readonly ids: readonly Buffer[]
@@ -82,11 +56,11 @@ class AesGcmCipher implements Cipher {
     return aad
   }
 
-  seal (json: string, name: string): string {
+  seal (text: string, name: string): string {
     const iv = nextIv()
     const cipher = createCipheriv(ALGORITHM, this.keys[0] as KeyObject, iv)
     cipher.setAAD(this.aadFor(name))
-    const body = cipher.update(json, 'utf8')
+    const body = cipher.update(text, 'utf8')
     const tail = cipher.final()
     return PREFIX + Buffer.concat([this.ids[0] as Buffer, iv, body, tail, cipher.getAuthTag()]).toString('base64url')
   }
@@ -96,18 +70,15 @@ class AesGcmCipher implements Cipher {
     if (!legacy && !value.startsWith(PREFIX)) return undefined
     const text = value.slice(PREFIX.length)
     const raw = Buffer.from(text, 'base64url')
-    const head = legacy ? 0 : ID_BYTES
     // Lenient base64 decoding would accept other spellings of the same bytes; only the canonical one is ours.
-    if (raw.length < head + IV_BYTES + TAG_BYTES || raw.toString('base64url') !== text) return undefined
-    const id = raw.subarray(0, head)
-    const iv = raw.subarray(head, head + IV_BYTES)
-    const body = raw.subarray(head + IV_BYTES, raw.length - TAG_BYTES)
-    const tag = raw.subarray(raw.length - TAG_BYTES)
+    if (raw.toString('base64url') !== text) return undefined
+    const parts = sealedParts(raw, legacy)
+    if (parts === undefined) return undefined
     const aad = this.aadFor(name)
     for (let index = 0; index < this.keys.length; index++) {
       // Version 2 names its key: the others are not tried (two keys may share an id, rarely).
-      if (!legacy && !id.equals(this.ids[index] as Buffer)) continue
-      const json = decrypt(this.keys[index] as KeyObject, iv, body, tag, aad)
+      if (!legacy && !parts.id.equals(this.ids[index] as Buffer)) continue
+      const json = decrypt(this.keys[index] as KeyObject, parts.iv, parts.body, parts.tag, aad)
       if (json !== undefined) return { json, index: legacy ? Math.max(index, 1) : index }
     }
     return undefined
@@ -126,6 +97,6 @@ function decrypt (key: KeyObject, iv: Buffer, body: Buffer, tag: Buffer, aad: Bu
   }
 }
 
-export function createCipher (secrets: readonly Key[]): Cipher {
+export function createCipher (secrets: readonly Key[]): NodeCipher {
   return new AesGcmCipher(secrets)
 }

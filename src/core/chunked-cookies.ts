@@ -1,11 +1,13 @@
 // The cookies of a chunked session (`chunked: true`): reading the chunks back into one value, and
 // turning one value into the writes of a response. A session that fits in one cookie stays one
 // plain cookie; every write expires the chunks an earlier, longer write left in the browser.
+// The chunk format itself (the `~N~` header, splitting, joining) is wire/chunks.ts's.
 import { SessionTooLargeError } from '../errors.js'
-import type { CookieAttributes } from '../options/cookie.js'
 import type { Settings } from '../options/settings.js'
+import { after, type MaybePromise } from '../platform/maybe.js'
+import type { CookieAttributes, CookieWrite, Jar } from '../platform/types.js'
 import { chunkCount, chunkName, isChunked, join, split } from '../wire/chunks.js'
-import type { CookieWrite, Jar } from './jar.js'
+import { signedText } from '../wire/signature.js'
 
 /**
  * The most chunks a session may have. A write never splits into pieces of fewer than MIN_CHUNK
@@ -44,16 +46,15 @@ export interface ChunkedWrite {
 
 /**
  * The writes for `value` ('' expires every chunk). `single` is the write one cookie would take;
- * `others` are the writes besides the value cookies (a cleared `.sig`). `limit`: maxTotalSize, or
- * Infinity to measure only.
+ * `others` are the writes besides the value cookies (a cleared `.sig`). `measure`: only the size
+ * and count are wanted (no limit applies, no signature is made).
  */
 export function writeChunks (jar: Jar, settings: Settings, single: CookieWrite, others: readonly CookieWrite[],
-  secure: boolean, maxSize: number, limit: number): ChunkedWrite {
+  secure: boolean, maxSize: number, measure = false): MaybePromise<ChunkedWrite> {
   const { name, sigName, signer, cipher } = settings
   const { value, attributes } = single
-  const line = (write: CookieWrite) => jar.setCookies([], [write], secure, Infinity)[0] as string
   // Attributes are the same on every chunk, so a line is a fixed overhead plus its name and value.
-  const overhead = line({ name, value: 'x', attributes, signed: false }).length - 1
+  const overhead = jar.line({ name, value: 'x', attributes, signed: false }, secure).length - 1
   let values = [value]
   if (value !== '' && overhead + value.length > maxSize) values = split(value, (i) => maxSize - overhead - (chunkName(name, i).length - name.length)) ?? values
   const present = jar.chunkIndexes(name)
@@ -62,17 +63,20 @@ export function writeChunks (jar: Jar, settings: Settings, single: CookieWrite, 
     return { writes: [single, ...others, ...stale], size: overhead + value.length, chunks: 1 }
   }
   const size = values.reduce((sum, part, i) => sum + overhead + part.length + chunkName(name, i).length - name.length, 0)
-  if (size > limit) throw new SessionTooLargeError(name, size, limit, 'maxTotalSize')
-  if (values.length > maxChunks(settings.maxTotalSize)) {
+  const { maxTotalSize } = settings
+  if (!measure && size > maxTotalSize) throw new SessionTooLargeError(name, size, maxTotalSize, 'maxTotalSize')
+  if (!measure && values.length > maxChunks(maxTotalSize)) {
     // Only a maxSize far below a cookie's size splits this finely; the reader would refuse it.
-    throw new SessionTooLargeError(name, size, settings.maxTotalSize, 'maxTotalSize')
+    throw new SessionTooLargeError(name, size, maxTotalSize, 'maxTotalSize')
   }
   const writes: CookieWrite[] = values.map((part, i) => ({ name: chunkName(name, i), value: part, attributes, signed: false }))
+  const done = (): ChunkedWrite => ({ writes: [...writes, ...others, ...stale], size, chunks: values.length })
   // The signature covers the joined value with its header, so the chunks verify only as one unit.
-  if (cipher === undefined && single.signed && signer !== undefined) {
-    writes.push({ name: sigName, value: signer.sign(name + '=' + values.join('')), attributes, signed: false })
-  }
-  return { writes: [...writes, ...others, ...stale], size, chunks: values.length }
+  if (measure || cipher !== undefined || !single.signed || signer === undefined) return done()
+  return after(signer.sign(signedText(name, values.join(''))), (sig) => {
+    writes.push({ name: sigName, value: sig, attributes, signed: false })
+    return done()
+  })
 }
 
 function expired (name: string, attributes: CookieAttributes): CookieWrite {

@@ -1,0 +1,221 @@
+// One request's session lifecycle, with no knowledge of any HTTP framework or of where the session
+// lives: `req.session` read (from the persistence) when first asked for, replaced or destroyed by
+// the app, express-session's methods, `req.sessionOptions`, and at the end the cookies the response
+// needs. Where the session lives is the persistence's (persistence.ts): the cookie itself, or a
+// store. The adapters call load(), setCookies() and save(), and never ask which.
+import { InsecureConnectionError, SessionOptionError, SessionWriteError } from '../errors.js'
+import { checkSessionOptions, type Effective, type SessionOptions, type Settings } from '../options/settings.js'
+import { settled, after, type MaybePromise } from '../platform/maybe.js'
+import type { CookieAttributes, CookieSource, Jar } from '../platform/types.js'
+import { CookiePersistence } from './cookie-persistence.js'
+import { Acts, type Owner, type Persistence } from './persistence.js'
+import { SessionState, type Session } from './session.js'
+import { StorePersistence } from './store-persistence.js'
+
+export abstract class RequestSession implements Owner {
+  readonly settings: Settings
+  /** The framework's request object, handed to the validate and beforeSave hooks. */
+  protected readonly request: unknown
+  /** undefined: not read yet; null: destroyed; else the session. */
+  state: SessionState | null | undefined
+  acts = new Acts()
+  private readonly persistence: Persistence
+  private readonly source: CookieSource
+  private jarOf: Jar | undefined
+  private options: SessionOptions | undefined
+
+  constructor (settings: Settings, request: unknown, source: CookieSource) {
+    this.settings = settings
+    this.request = request
+    this.source = source
+    this.persistence = settings.store === undefined ? new CookiePersistence(this) : new StorePersistence(this)
+  }
+
+  /** Whether the app touched the session at all (if not, there is nothing to write). */
+  get accessed (): boolean {
+    return this.state !== undefined
+  }
+
+  /** Whether the connection is HTTPS (directly, or through a trusted proxy). */
+  abstract isSecure (): boolean
+
+  /** Hands a failure to the app's onError with the adapter's own arguments (or warns once). */
+  abstract reportError (err: unknown): void
+
+  get jar (): Jar {
+    this.jarOf ??= this.settings.platform.createJar(this.source, this.settings.signer)
+    return this.jarOf
+  }
+
+  /** Reads what must be read before the app runs (undefined when nothing had to wait). */
+  load (): MaybePromise<void> {
+    return this.persistence.load()
+  }
+
+  /** Whether the response must wait for `save()` before it ends. */
+  get savesBeforeEnd (): boolean {
+    return this.persistence.savesBeforeEnd
+  }
+
+  /** Writes what must be written before the response ends (a store's record); runs beforeSave there. */
+  save (): MaybePromise<void> {
+    return this.persistence.save(true)
+  }
+
+  get session (): Session | null {
+    if (this.state === undefined) this.state = this.persistence.state()
+    return this.state === null ? null : this.state.proxy
+  }
+
+  set session (value: unknown) {
+    if (value === null || value === undefined) {
+      this.state = null
+      this.acts.restarted = true
+    } else if (typeof value === 'object') {
+      // The replaced session's stamp is read first, so that replacing keeps its creation time.
+      if (this.state === undefined && this.settings.stamped) this.state = this.persistence.state()
+      this.state = SessionState.from(this, value)
+      this.acts.replaced = true
+    } else {
+      // cookie-session's message, kept so existing checks still match.
+      throw new TypeError('req.session can only be set as null or an object.')
+    }
+  }
+
+  regenerate (): MaybePromise<void> {
+    this.session = {}
+    this.acts.restarted = true
+    return this.persistence.drop()
+  }
+
+  destroy (): MaybePromise<void> {
+    this.session = null
+    return this.persistence.drop()
+  }
+
+  reload (): MaybePromise<void> {
+    return after(this.persistence.reload(), () => {
+      this.acts = new Acts()
+      this.state = this.persistence.state()
+    })
+  }
+
+  touch (): void {
+    this.acts.resend = true
+  }
+
+  /** session.save(): throws the error that writing the cookie now would meet (store mode: writes the store now); runs no hook. */
+  saveNow (): MaybePromise<void> {
+    return this.persistence.save(false)
+  }
+
+  defer<A> (fn: (arg: A) => void, arg: A): void {
+    this.settings.platform.defer(fn, arg)
+  }
+
+  /**
+   * `req.sessionOptions`: a copy of the cookie options, made on first access, deep enough that
+   * nothing done to it (`expires.setFullYear()`) reaches other requests; `name` is read-only.
+   */
+  get sessionOptions (): SessionOptions {
+    this.options ??= this.copyOptions(this.settings.sessionOptions)
+    return this.options
+  }
+
+  set sessionOptions (value: SessionOptions) {
+    if (value === null || typeof value !== 'object') {
+      throw new TypeError('req.sessionOptions can only be set to an object of cookie options')
+    }
+    const { name } = value as { name?: unknown }
+    if (name !== undefined && name !== this.settings.name) {
+      throw new TypeError(`req.sessionOptions.name is read-only: the cookie name is the middleware's ("${this.settings.name}")`)
+    }
+    // Options the object leaves out keep the middleware's values (cookie-session would fall back to
+    // the cookie defaults, silently turning e.g. signed: false back on).
+    this.options = this.copyOptions({ ...this.settings.sessionOptions, ...value })
+  }
+
+  private copyOptions (template: SessionOptions): SessionOptions {
+    const copy = { ...template }
+    delete (copy as { name?: unknown }).name
+    if (copy.expires instanceof Date) copy.expires = new Date(copy.expires.getTime())
+    // cookie-session's sessionOptions carries the cookie name too; code written for it reads it.
+    return Object.defineProperty(copy, 'name', { value: this.settings.name, enumerable: true, writable: false, configurable: false })
+  }
+
+  get signed (): boolean {
+    return this.options?.signed ?? this.settings.attributes.signed
+  }
+
+  effective (): Effective {
+    if (this.options === undefined) return this.settings
+    const effective = checkSessionOptions(this.options, this.settings.name)
+    if (effective.attributes.signed && this.settings.signer === undefined && this.settings.cipher === undefined) {
+      throw new SessionOptionError('option "signed" is true for this request, but the middleware has no keys to sign with')
+    }
+    return effective
+  }
+
+  accepts (state: SessionState): boolean {
+    const verdict: unknown = (this.settings.validate as NonNullable<Settings['validate']>)(state.proxy, this.request)
+    if (typeof (verdict as Promise<unknown> | undefined)?.then === 'function') {
+      // An async validate would look truthy and accept every session. Its rejection is reported, not left unhandled.
+      (verdict as Promise<unknown>).then(undefined, (err: unknown) => this.reportError(err))
+      throw new SessionOptionError('option "validate" must return a boolean, not a Promise: it runs synchronously when req.session is first read')
+    }
+    return Boolean(verdict)
+  }
+
+  beforeSave (state: SessionState): void {
+    const result: unknown = (this.settings.beforeSave as NonNullable<Settings['beforeSave']>)(state.proxy, this.request)
+    if (typeof (result as Promise<unknown> | undefined)?.then === 'function') {
+      // The cookie is written now, with what the hook did before its first await; say so, and
+      // report a rejection instead of leaving it unhandled.
+      this.reportError(new SessionWriteError('option "beforeSave" returned a Promise: it must be synchronous, and what it did after its first await was not saved'))
+      ;(result as Promise<unknown>).then(undefined, (err: unknown) => this.reportError(err))
+    }
+  }
+
+  fresh (): SessionState {
+    return new SessionState(this, {}, true, undefined)
+  }
+
+  /** Bytes of the session cookie's Set-Cookie string (all its chunks' together) if it were written now. */
+  encodedSize (session: SessionState): number {
+    return this.persistence.measure(session, this.effective()).size
+  }
+
+  /** How many cookies the session would take if written now (1 unless chunked). */
+  encodedChunks (session: SessionState): number {
+    if (!this.settings.chunked) return 1
+    return this.persistence.measure(session, this.effective()).chunks
+  }
+
+  /**
+   * `previous` (the response's Set-Cookie lines) with this session's cookies added, or undefined
+   * when the session was not touched or need not be written. Throws (or rejects with) a
+   * `SessionError` when the cookie cannot be written; then nothing may be. Runs the beforeSave hook.
+   */
+  setCookies (previous: readonly string[]): MaybePromise<string[] | undefined> {
+    const effective = this.effective()
+    return after(this.persistence.cookies(effective), (writes) => writes === undefined
+      ? undefined
+      : this.jar.setCookies(previous, writes, this.secure(effective.attributes), effective.maxSize))
+  }
+
+  /** setCookies() where nothing may wait: the Node adapters' headers hook. */
+  setCookiesNow (previous: readonly string[]): string[] | undefined {
+    return settled(this.setCookies(previous), 'writing the session cookie')
+  }
+
+  secure (attributes: CookieAttributes): boolean {
+    const secureConnection = this.isSecure()
+    if (attributes.secure === true && !secureConnection) throw new InsecureConnectionError(this.settings.name)
+    const secure = attributes.secure ?? secureConnection
+    // Browsers drop a SameSite=None or Partitioned cookie that is not Secure: refuse to send one they would drop.
+    if (!secure && (attributes.sameSite === 'none' || attributes.partitioned)) {
+      throw new InsecureConnectionError(this.settings.name, attributes.partitioned ? 'partitioned' : 'sameSite "none"')
+    }
+    return secure
+  }
+}
