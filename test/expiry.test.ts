@@ -58,6 +58,24 @@ describe('absoluteTimeout', () => {
     expect((await serve(cookieSession(options), whoami).get(cookie)).body).toBe(null)
   })
 
+  it.each([
+    ['signed', {}],
+    ['encrypted', { encrypt: true }],
+    ['compressed', { compress: true }],
+    ['chunked', { chunked: true, maxSize: 300 }]
+  ])('cannot be dodged by replacing the session without reading it first (%s)', async (_, extra) => {
+    const mw = cookieSession({ ...options, keys: ['k'.repeat(32)], ...extra })
+    let cookie = cookieFrom((await serve(mw, (req) => { req.session.user = 'ann'; req.session.pad = 'p'.repeat(200) }).get()).setCookie)
+    // A route that replaces the session outright (cookie-session's login idiom), kept busy by the client.
+    const replace: Route = (req) => { req.session = { user: 'ann', pad: 'p'.repeat(200), seen: Date.now() } }
+    for (const minute of [20, 40, 59]) {
+      at(minute * MINUTE)
+      cookie = cookieFrom((await serve(mw, replace).get(cookie)).setCookie)
+    }
+    at(61 * MINUTE)
+    expect((await serve(mw, whoami).get(cookie)).body).toBe(null)
+  })
+
   it('cannot be dodged by writing $t from the app: it is data, outside the stamp', async () => {
     const res = await serve(cookieSession(options), (req) => { 'use strict'; try { req.session.$t = [0, 0] } catch {} ; req.session.user = 'x' }).get()
     expect(payload(res.setCookie)).toEqual([T0, T0, { $t: [0, 0], user: 'x' }])
