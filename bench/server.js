@@ -24,8 +24,11 @@ if (lib === 'floor' && (scenario.encrypted || scenario.large)) {
   process.exit(2)
 }
 
+/** Our build: dist/, or another build's folder (BENCH_OURS_DIST; bench/versus.js compares two builds). */
+const OURS = process.env.BENCH_OURS_DIST ? path.resolve(process.env.BENCH_OURS_DIST) : path.join(__dirname, '..', 'dist')
+
 function factory () {
-  if (lib === 'ours') return require(path.join(__dirname, '..', 'dist', 'index.js'))
+  if (lib === 'ours') return require(path.join(OURS, 'index.js'))
   if (lib === 'theirs') return require('cookie-session')
   if (lib === 'floor') return require('./floor.js').floorSession
   return undefined
@@ -51,7 +54,7 @@ function koaApp (keys, route) {
   const Koa = require('koa')
   const app = new Koa()
   app.keys = [...keys]
-  if (lib === 'ours') app.use(require(path.join(__dirname, '..', 'dist', 'koa.js')).koaSession(options(keys), app))
+  if (lib === 'ours') app.use(require(path.join(OURS, 'koa.js')).koaSession(options(keys), app))
   // koa-session signed with app.keys, under the same cookie name, with maxAge a day given outright:
   // left to its default it keeps the day inside the value but sends a new session's cookie without
   // Expires (a browser-session cookie), so it would skip formatting two dates that ours writes.

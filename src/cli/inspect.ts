@@ -2,7 +2,7 @@
 // output) that render.ts turns into text. Decoding, verifying, decrypting and expiry are the
 // library's own functions, so the verdict is the middleware's. So are joining chunks (chunks.ts)
 // and inflating a compressed value, with the library's limit.
-import { cookieSize, jarOf, readValue, type Chunks } from './chunks.js'
+import { cookieSize, jarOf, readValue, type Chunks } from './cookie-sizes.js'
 import type { CookieInput } from './input.js'
 import { find } from './input.js'
 import {

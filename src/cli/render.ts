@@ -3,7 +3,7 @@
 import { duration, relative } from './duration.js'
 import { safeJson, safeText } from './escape.js'
 import type { Compression, Expiry, Report, Size } from './inspect.js'
-import type { Chunks } from './chunks.js'
+import type { Chunks } from './cookie-sizes.js'
 
 const keyName = (index: number): string => `key #${index} (${index === 0 ? 'current' : 'older'})`
 
