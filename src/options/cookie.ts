@@ -26,27 +26,61 @@ const PRIORITY: Record<string, 'low' | 'medium' | 'high'> = { low: 'low', medium
 
 /** Cookie attributes as a user writes them in options or `req.sessionOptions`. */
 export interface CookieOptions {
-  /** Milliseconds from now until the cookie expires; unset or 0 makes a browser-session cookie. */
+  /**
+   * Milliseconds until the cookie expires, written as `expires`. `0` or unset: a browser-session cookie.
+   * @default none
+   */
   maxAge?: number | undefined
-  /** Absolute expiry date; `maxAge` wins when both are set. */
+  /**
+   * A `Date` the cookie expires at. `maxAge` wins when both are set.
+   * @default none
+   */
   expires?: Date | undefined
-  /** Cookie path. Default `'/'`. */
+  /**
+   * Cookie path.
+   * @default '/'
+   */
   path?: string | undefined
-  /** Cookie domain. Default: none (host-only cookie). */
+  /**
+   * Cookie domain (none: the cookie belongs to the exact host).
+   * @default none
+   */
   domain?: string | undefined
-  /** Adds `Partitioned` (CHIPS). Default `false`. */
+  /**
+   * Add `Partitioned` (CHIPS).
+   * @default false
+   */
   partitioned?: boolean | undefined
-  /** `'low'`, `'medium'` or `'high'`. Default: none. */
+  /**
+   * `'low'`, `'medium'` or `'high'`.
+   * @default none
+   */
   priority?: 'low' | 'medium' | 'high' | undefined
-  /** `'strict'`, `'lax'`, `'none'`, `true` (= strict) or `false` (no attribute). Default `false`. */
+  /**
+   * `'strict'`, `'lax'`, `'none'`, `true` (= `'strict'`) or `false` (no attribute).
+   * @default false
+   */
   sameSite?: boolean | 'strict' | 'lax' | 'none' | undefined
-  /** Adds `Secure`. Default: `true` on an HTTPS request, `false` otherwise. */
+  /**
+   * Only send the cookie over HTTPS. Behind a proxy, set Express's `trust proxy`.
+   * @default true on HTTPS, else false
+   */
   secure?: boolean | undefined
-  /** Adds `HttpOnly`. Default `true`. */
+  /**
+   * Hide the cookie from client-side JavaScript.
+   * @default true
+   */
   httpOnly?: boolean | undefined
-  /** Sign the cookie into `<name>.sig`. Default `true`. */
+  /**
+   * Sign the cookie. With `false` the client can forge the session: only for data you would accept from
+   * anyone.
+   * @default true
+   */
   signed?: boolean | undefined
-  /** Replace Set-Cookie headers of the same name set earlier in this response. Default `true`. */
+  /**
+   * Replace Set-Cookie headers of the same name set earlier in the response.
+   * @default true
+   */
   overwrite?: boolean | undefined
 }
 

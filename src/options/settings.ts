@@ -27,7 +27,7 @@ export const COMPRESS_WITH_ENCRYPTION = 'i-understand-compression-leaks-secrets'
 /** Per-request cookie options: `req.sessionOptions`. Changing them affects only this response. */
 export interface SessionOptions extends CookieOptions {
   /**
-   * Largest Set-Cookie string, in bytes, the session cookie may take.
+   * Largest Set-Cookie string, in bytes, the session cookie may take (size limit). `Infinity` lifts it.
    * @default 4093
    */
   maxSize?: number | undefined
@@ -36,20 +36,18 @@ export interface SessionOptions extends CookieOptions {
 /** Opt-in ways to fit a large session: compression and chunking. */
 export interface LargeSessionOptions {
   /**
-   * Deflate the session JSON when that makes the cookie shorter. Refused with `encrypt: true`
-   * (compression lets an attacker who injects text learn secrets from the length) unless given as
-   * `'i-understand-compression-leaks-secrets'`. cookie-session cannot read compressed cookies.
+   * Deflate the session when that makes the cookie shorter (large sessions). Refused with `encrypt: true`
+   * unless given as `'i-understand-compression-leaks-secrets'`.
    * @default false
    */
   compress?: boolean | typeof COMPRESS_WITH_ENCRYPTION | undefined
   /**
-   * When the session cookie would be over `maxSize`, spread it over `<name>`, `<name>.1`, ...
-   * cookie-session cannot read chunked cookies.
+   * Spread a session too large for one cookie over `<name>`, `<name>.1`, ... (large sessions).
    * @default false
    */
   chunked?: boolean | undefined
   /**
-   * With `chunked`: the most bytes the session's Set-Cookie strings may take together.
+   * With `chunked`: most bytes the session's Set-Cookie strings may take together (at least `maxSize`).
    * @default 6144
    */
   maxTotalSize?: number | undefined
@@ -58,18 +56,26 @@ export interface LargeSessionOptions {
 /** The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. */
 export interface SecurityOptions<Req> {
   /**
-   * Encrypt the session (AES-256-GCM) so the client cannot read it.
+   * Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.
    * @default false
    */
   encrypt?: boolean | undefined
   /**
-   * Secrets to derive encryption keys from, newest first.
+   * Secrets to derive the encryption keys from, newest first.
    * @default keys
    */
   encryptionKeys?: readonly Key[] | undefined
-  /** Milliseconds a session may live after it was created, checked on the server. Default: no limit. */
+  /**
+   * Milliseconds a session may live after it was created, checked on the server. Turning it on ends sessions
+   * whose cookies were written without it.
+   * @default none
+   */
   absoluteTimeout?: number | undefined
-  /** Milliseconds a session may go without its cookie being written, checked on the server. Default: no limit. */
+  /**
+   * Milliseconds a session may go without its cookie being written, checked on the server. Turning it on ends
+   * sessions whose cookies were written without it.
+   * @default none
+   */
   idleTimeout?: number | undefined
   /**
    * Re-send the cookie on every response that reads the session, so `maxAge` and `idleTimeout` slide.
@@ -77,13 +83,23 @@ export interface SecurityOptions<Req> {
    */
   rolling?: boolean | undefined
   /**
-   * Re-send the cookie when more than half of `maxAge` has passed since it was written.
+   * Re-send the cookie when more than half of `maxAge` has passed since it was written (needs `maxAge`).
    * @default false
    */
   renew?: boolean | undefined
-  /** Return `false` to reject a session read from a cookie (it becomes a new empty one). */
+  /**
+   * `(session, req) => boolean`: return a falsy value to reject a session read from a cookie. It must be
+   * synchronous: an `async` function is refused at creation, and a returned promise fails the request (its
+   * rejection goes to `onError`).
+   * @default none
+   */
   validate?: ((session: Session, req: Req) => boolean) | undefined
-  /** Called just before the session is written; may change it. */
+  /**
+   * `(session, req) => void`: called just before the session is written; may change it. It must be
+   * synchronous: an `async` function is refused at creation; a returned promise is reported to `onError`
+   * (what it did after its first `await` was not saved), and so is its rejection.
+   * @default none
+   */
   beforeSave?: ((session: Session, req: Req) => void) | undefined
 }
 
@@ -93,29 +109,35 @@ export interface SecurityOptions<Req> {
  */
 export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req>, LargeSessionOptions {
   /**
-   * Cookie name; the signature goes in `<name>.sig`.
+   * Cookie name (RFC 6265 token characters). The signature goes in `<name>.sig`.
    * @default 'session'
    */
   name?: string | undefined
-  /** Signing keys, newest first (`keys[0]` signs, all verify), or a Keygrip instance. */
+  /**
+   * Signing keys, newest first: `keys[0]` signs, every key verifies. Non-empty strings or Buffers, or a
+   * Keygrip instance (to choose e.g. SHA-256). Required unless `secret` is given or `signed` is `false`.
+   */
   keys?: readonly Key[] | KeygripLike | undefined
-  /** A single key (or a list, newest first, as express-session takes it), used when `keys` is not given. */
+  /**
+   * A single key (or, as in express-session, a list of keys, newest first), used when `keys` is not given.
+   */
   secret?: Key | readonly Key[] | undefined
   /**
-   * Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy in front of node:http, Connect
-   * or a Fetch handler. (Express uses its own "trust proxy" setting, Koa `app.proxy`.)
+   * Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy when deciding `secure`. Meant for
+   * node:http, Connect and Fetch handlers; Express apps usually set Express's own `trust proxy`, Koa apps
+   * `app.proxy` (either is enough).
    * @default false
    */
   trustProxy?: boolean | undefined
   /**
-   * Keep the session in this express-session Store (express-mysql-session, connect-redis, ...);
-   * the cookie then holds only a signed random session id. See "Server-side sessions".
-   * @default none: the whole session is in the cookie
+   * An express-session Store (express-mysql-session, connect-redis, memorystore, ...): the session lives
+   * there and the cookie holds only a signed random id (server-side sessions).
+   * @default none
    */
   store?: StoreLike | undefined
   /**
-   * Where cookie-writing failures go; the response goes out without the cookie.
-   * @default a process warning (once per error code) and NODE_DEBUG tracing
+   * `(err, req, res) => void`, called when the cookie cannot be written (errors).
+   * @default a warning
    */
   onError?: ((err: SessionWriteFailure, ...args: ErrorArgs) => unknown) | undefined
 }

@@ -1,11 +1,14 @@
-// Every option the factories accept, in one table: its name, its default as the README shows it,
-// and a one-line description. It drives the unknown-option check, and a test holds the README's
-// options tables to it. The value rules live beside it, in cookie.ts and settings.ts.
+// Every option the factories accept, in one table: its name, its default and its description as
+// the README shows them (Markdown). It is the one description of each option: the README's options
+// tables are generated from it (`npm run docs`), a test holds the JSDoc of the options types to it,
+// and it drives the unknown-option check. The value rules live beside it, in cookie.ts and
+// settings.ts.
 
 export interface OptionInfo {
   readonly name: string
-  /** The default as written in the README's options table (`—` for none). */
+  /** The default, in Markdown (`—` for none required, words such as 'none' for no value). */
   readonly default: string
+  /** What it does, in Markdown; the JSDoc says the same in plain text. */
   readonly doc: string
   /** Which of the README's two tables lists it. */
   readonly table: 'options' | 'security'
@@ -17,36 +20,80 @@ const option = row('options')
 const security = row('security')
 
 export const OPTIONS: readonly OptionInfo[] = Object.freeze([
-  option('name', "'session'", 'Cookie name; the signature goes in `<name>.sig`.'),
-  option('keys', '—', 'Signing keys, newest first, or a Keygrip instance.'),
-  option('secret', '—', 'A single key, used when `keys` is not given.'),
-  option('maxAge', 'none', 'Milliseconds until the cookie expires.'),
-  option('expires', 'none', 'A `Date` the cookie expires at.'),
-  option('path', "'/'", 'Cookie path.'),
-  option('domain', 'none', 'Cookie domain.'),
-  option('sameSite', 'false', "'strict', 'lax', 'none', true or false."),
-  option('secure', '`true` on HTTPS, else `false`', 'Only send the cookie over HTTPS.'),
-  option('httpOnly', 'true', 'Hide the cookie from client-side JavaScript.'),
-  option('partitioned', 'false', 'Add `Partitioned` (CHIPS).'),
-  option('priority', 'none', "'low', 'medium' or 'high'."),
-  option('signed', 'true', 'Sign the cookie.'),
-  option('overwrite', 'true', 'Replace Set-Cookie headers of the same name set earlier in the response.'),
-  option('maxSize', '4093', 'Largest Set-Cookie string, in bytes, the session cookie may take.'),
-  option('compress', 'false', 'Deflate the session when that makes the cookie shorter.'),
-  option('chunked', 'false', 'Spread a session too large for one cookie over several.'),
-  option('maxTotalSize', '6144', 'With `chunked`: most bytes the session cookies may take together.'),
-  option('onError', 'a warning', 'Where cookie-writing failures go.'),
-  option('store', 'none', 'An express-session Store to keep the session in; the cookie then holds only its id.'),
-  option('trustProxy', 'false', 'Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy.'),
-  security('encrypt', 'false', 'Encrypt the session with AES-256-GCM.'),
-  security('encryptionKeys', '`keys`', 'Secrets to derive the encryption keys from, newest first.'),
-  security('absoluteTimeout', 'none', 'Milliseconds a session may live after it was created.'),
-  security('idleTimeout', 'none', 'Milliseconds a session may go without its cookie being written.'),
-  security('rolling', 'false', 'Re-send the cookie on every response that reads the session.'),
-  security('renew', 'false', 'Re-send the cookie when more than half of `maxAge` has passed.'),
-  security('validate', 'none', 'Return a falsy value to reject a session read from a cookie.'),
-  security('beforeSave', 'none', 'Called just before the session is written; may change it.')
+  option('name', "`'session'`",
+    'Cookie name (RFC 6265 token characters). The signature goes in `<name>.sig`.'),
+  option('keys', '—',
+    'Signing keys, newest first: `keys[0]` signs, every key verifies. Non-empty strings or Buffers, or a [Keygrip](https://www.npmjs.com/package/keygrip) instance (to choose e.g. SHA-256). Required unless `secret` is given or `signed` is `false`.'),
+  option('secret', '—',
+    'A single key (or, as in express-session, a list of keys, newest first), used when `keys` is not given.'),
+  option('maxAge', 'none',
+    'Milliseconds until the cookie expires, written as `expires`. `0` or unset: a browser-session cookie.'),
+  option('expires', 'none',
+    'A `Date` the cookie expires at. `maxAge` wins when both are set.'),
+  option('path', "`'/'`",
+    'Cookie path.'),
+  option('domain', 'none',
+    'Cookie domain (none: the cookie belongs to the exact host).'),
+  option('sameSite', '`false`',
+    "`'strict'`, `'lax'`, `'none'`, `true` (= `'strict'`) or `false` (no attribute)."),
+  option('secure', '`true` on HTTPS, else `false`',
+    "Only send the cookie over HTTPS. Behind a proxy, set Express's `trust proxy`."),
+  option('httpOnly', '`true`',
+    'Hide the cookie from client-side JavaScript.'),
+  option('partitioned', '`false`',
+    'Add `Partitioned` (CHIPS).'),
+  option('priority', 'none',
+    "`'low'`, `'medium'` or `'high'`."),
+  option('signed', '`true`',
+    'Sign the cookie. With `false` the client can forge the session: only for data you would accept from anyone.'),
+  option('overwrite', '`true`',
+    'Replace Set-Cookie headers of the same name set earlier in the response.'),
+  option('maxSize', '`4093`',
+    'Largest Set-Cookie string, in bytes, the session cookie may take ([size limit](#the-size-limit)). `Infinity` lifts it.'),
+  option('compress', '`false`',
+    "Deflate the session when that makes the cookie shorter ([large sessions](#large-sessions)). Refused with `encrypt: true` unless given as `'i-understand-compression-leaks-secrets'`."),
+  option('chunked', '`false`',
+    'Spread a session too large for one cookie over `<name>`, `<name>.1`, ... ([large sessions](#large-sessions)).'),
+  option('maxTotalSize', '`6144`',
+    "With `chunked`: most bytes the session's Set-Cookie strings may take together (at least `maxSize`)."),
+  option('onError', 'a warning',
+    '`(err, req, res) => void`, called when the cookie cannot be written ([errors](#errors)).'),
+  option('store', 'none',
+    'An express-session Store (express-mysql-session, connect-redis, memorystore, ...): the session lives there and the cookie holds only a signed random id ([server-side sessions](#server-side-sessions)).'),
+  option('trustProxy', '`false`',
+    "Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy when deciding `secure`. Meant for node:http, Connect and Fetch handlers; Express apps usually set Express's own `trust proxy`, Koa apps `app.proxy` (either is enough)."),
+  security('encrypt', '`false`',
+    'Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.'),
+  security('encryptionKeys', '`keys`',
+    'Secrets to derive the encryption keys from, newest first.'),
+  security('absoluteTimeout', 'none',
+    'Milliseconds a session may live after it was created, checked on the server. Turning it on ends sessions whose cookies were written without it.'),
+  security('idleTimeout', 'none',
+    'Milliseconds a session may go without its cookie being written, checked on the server. Turning it on ends sessions whose cookies were written without it.'),
+  security('rolling', '`false`',
+    'Re-send the cookie on every response that reads the session, so `maxAge` and `idleTimeout` slide.'),
+  security('renew', '`false`',
+    'Re-send the cookie when more than half of `maxAge` has passed since it was written (needs `maxAge`).'),
+  security('validate', 'none',
+    '`(session, req) => boolean`: return a falsy value to reject a session read from a cookie. It must be synchronous: an `async` function is refused at creation, and a returned promise fails the request (its rejection goes to `onError`).'),
+  security('beforeSave', 'none',
+    '`(session, req) => void`: called just before the session is written; may change it. It must be synchronous: an `async` function is refused at creation; a returned promise is reported to `onError` (what it did after its first `await` was not saved), and so is its rejection.')
 ])
 
 /** Names accepted besides the table's: cookie-session's lower-case `maxage`. */
 export const ALIASES: Readonly<Record<string, string>> = Object.freeze({ maxage: 'maxAge' })
+
+/** The README's Markdown table of the options in `table`. */
+export function markdownTable (table: OptionInfo['table']): string {
+  const lines = ['| option | default | meaning |', '| --- | --- | --- |']
+  for (const info of OPTIONS) if (info.table === table) lines.push(`| \`${info.name}\` | ${info.default} | ${info.doc} |`)
+  return lines.join('\n')
+}
+
+/**
+ * The plain text the JSDoc of an option carries for a Markdown text: links become their words,
+ * the rest (code spans included) stays as written.
+ */
+export function plainText (markdown: string): string {
+  return markdown.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+}

@@ -1,0 +1,66 @@
+// Each option is described once, in src/options/table.ts: the README's options tables are that
+// table as `npm run docs` writes it, and the JSDoc of every option in the options types says the
+// same text with the same default (so the API reference generated from it agrees too).
+import { readFileSync } from 'node:fs'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+import { markdownTable, OPTIONS, plainText } from '../src/options/table.js'
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
+
+/** The text between `<!-- name -->` and `<!-- /name -->`. */
+function region (text: string, name: string): string {
+  const start = text.indexOf(`<!-- ${name} -->\n`)
+  const end = text.indexOf(`<!-- /${name} -->`)
+  expect(start, `README.md has a <!-- ${name} --> region`).toBeGreaterThan(-1)
+  return text.slice(start + `<!-- ${name} -->\n`.length, end).trimEnd()
+}
+
+/** The public types that declare the options (the internal Settings has members of the same names). */
+const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions'])
+
+/** Every member of the options types, by name: its JSDoc text and @default. */
+function documentedMembers (): Map<string, { text: string, default: string | undefined }> {
+  const members = new Map<string, { text: string, default: string | undefined }>()
+  for (const file of ['../src/options/cookie.ts', '../src/options/settings.ts']) {
+    const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true)
+    const visit = (node: ts.Node): void => {
+      if (ts.isInterfaceDeclaration(node) && OPTION_TYPES.has(node.name.text)) {
+        for (const member of node.members) {
+          if (!ts.isPropertySignature(member) || !ts.isIdentifier(member.name)) continue
+          const doc = ts.getJSDocCommentsAndTags(member).find(ts.isJSDoc)
+          const text = ts.getTextOfJSDocComment(doc?.comment) ?? ''
+          const tag = doc?.tags?.find((t) => t.tagName.text === 'default')
+          members.set(member.name.text, { text: text.replace(/\s+/g, ' ').trim(), default: tag === undefined ? undefined : ts.getTextOfJSDocComment(tag.comment)?.trim() })
+        }
+      }
+      ts.forEachChild(node, visit)
+    }
+    visit(source)
+  }
+  return members
+}
+
+describe('the README\'s options tables', () => {
+  const readme = read('../README.md')
+
+  it.each([['options', 'options'], ['security-options', 'security']] as const)('%s is the table npm run docs writes', (name, table) => {
+    expect(region(readme, name)).toBe(markdownTable(table))
+  })
+})
+
+describe('the JSDoc of each option', () => {
+  const members = documentedMembers()
+
+  it.each(OPTIONS.map((option) => [option.name, option] as const))('%s says what the table says, with its default', (name, option) => {
+    const member = members.get(name)
+    expect(member, `an options type declares ${name}`).toBeDefined()
+    expect(member?.text).toBe(plainText(option.doc))
+    expect(member?.default).toBe(option.default === '—' ? undefined : option.default.replaceAll('`', ''))
+  })
+
+  it('declares no option the table lacks', () => {
+    const names = new Set(OPTIONS.map((option) => option.name))
+    expect([...members.keys()].filter((name) => !names.has(name))).toEqual([])
+  })
+})
