@@ -1,4 +1,4 @@
-// Our store mode (issue 13) against real stores: every scenario express-session passes
+// Store mode against real stores (MariaDB, Redis): every scenario express-session passes
 // (scenarios.ts), and what store mode promises beyond it. Written before the implementation.
 import express from 'express'
 import type { Store } from 'express-session'

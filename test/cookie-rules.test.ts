@@ -1,11 +1,11 @@
-// Issue 10, item 12: cookies that browsers would silently drop (RFC 6265bis prefixes, SameSite=None
+// Cookies that browsers would silently drop (RFC 6265bis prefixes, SameSite=None
 // or Partitioned without Secure, dates no cookie can carry, a top-level domain) are refused: at
 // creation as a TypeError, per request through onError, and never sent.
 import { describe, expect, it } from 'vitest'
-import { cookieSession, InsecureConnectionError, SessionOptionError } from '../../src/index.js'
-import { fetchSession } from '../../src/fetch.js'
-import { koaSession } from '../../src/koa.js'
-import { adapters } from '../helpers/adapters.js'
+import { cookieSession, InsecureConnectionError, SessionOptionError } from '../src/index.js'
+import { fetchSession } from '../src/fetch.js'
+import { koaSession } from '../src/koa.js'
+import { adapters } from './helpers/adapters.js'
 
 const keys = ['k']
 const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const

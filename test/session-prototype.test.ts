@@ -1,10 +1,10 @@
-// Issue 10, item 1: req.session has a prototype of its own holding express-session's methods, so
+// req.session has a prototype of its own holding express-session's methods, so
 // code that inspects or patches it works without touching Object.prototype, and the methods
 // return promises that never become unhandled rejections.
 import { describe, expect, it } from 'vitest'
-import { SessionTooLargeError } from '../../src/index.js'
-import { adapters } from '../helpers/adapters.js'
-import { settle, watchUnhandledRejections } from './helpers.js'
+import { SessionTooLargeError } from '../src/index.js'
+import { adapters } from './helpers/adapters.js'
+import { settle, watchUnhandledRejections } from './helpers/settle.js'
 
 const keys = ['k']
 const unhandled = watchUnhandledRejections()

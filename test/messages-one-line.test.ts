@@ -1,7 +1,7 @@
-// Issue 10, item 7: what reaches onError (and so a log) never carries a raw line break or terminal
+// What reaches onError (and so a log) never carries a raw line break or terminal
 // control, even when it quotes an app's own error or a value from the app.
 import { describe, expect, it } from 'vitest'
-import { adapters } from '../helpers/adapters.js'
+import { adapters } from './helpers/adapters.js'
 
 const keys = ['k']
 // CR, LF, TAB, C0, DEL, C1 (NEL U+0085, CSI U+009B) and the Unicode line and paragraph separators.

@@ -1,13 +1,13 @@
-// Issue 10, items 3 and 4: koa-session's ways of mounting and naming the session work, and its
+// koa-session's ways of mounting and naming the session work, and its
 // options that would mean something else here are refused at creation.
 import http from 'node:http'
 import Keygrip from 'keygrip'
 import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { SessionOptionError } from '../../src/index.js'
-import { koaSession } from '../../src/koa.js'
-import { cookieFrom, setCookieOf } from '../helpers/apps.js'
+import { SessionOptionError } from '../src/index.js'
+import { koaSession } from '../src/koa.js'
+import { cookieFrom, setCookieOf } from './helpers/apps.js'
 
 const keys = ['k']
 

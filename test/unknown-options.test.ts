@@ -1,11 +1,11 @@
-// Issue 10, item 13: options of other session libraries that would silently change where the data
+// Options of other session libraries that would silently change where the data
 // lives are refused with what to do instead; any other unknown name is one warning at creation,
 // with a "did you mean" for a near miss; cookie-session's own `maxage` alias still just works.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession, SessionOptionError } from '../../src/index.js'
-import { fetchSession } from '../../src/fetch.js'
-import { koaSession } from '../../src/koa.js'
-import { serve } from '../helpers/apps.js'
+import { cookieSession, SessionOptionError } from '../src/index.js'
+import { fetchSession } from '../src/fetch.js'
+import { koaSession } from '../src/koa.js'
+import { serve } from './helpers/apps.js'
 
 const keys = ['k']
 const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const

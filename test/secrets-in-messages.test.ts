@@ -1,8 +1,8 @@
-// Issue 10, item 6: a misplaced secret is described by its type and length, never shown, so a
+// A misplaced secret is described by its type and length, never shown, so a
 // start-up crash log does not leak it; express-session's list form of `secret` works like keys.
 import { describe, expect, it } from 'vitest'
-import { cookieSession } from '../../src/index.js'
-import { cookieFrom, serve } from '../helpers/apps.js'
+import { cookieSession } from '../src/index.js'
+import { cookieFrom, serve } from './helpers/apps.js'
 
 const SECRET = 'prod-Secret-123'
 

@@ -1,7 +1,7 @@
-// Issue 10, items 11 and 14: req.sessionOptions belongs to one response. What a request does to it,
+// req.sessionOptions belongs to one response. What a request does to it,
 // even through a Date it holds, never reaches the next; and its `name` is the cookie's, read-only.
 import { describe, expect, it } from 'vitest'
-import { adapters } from '../helpers/adapters.js'
+import { adapters } from './helpers/adapters.js'
 
 const keys = ['k']
 

@@ -1,9 +1,9 @@
-// Issue 10, item 10: the expiry stamp is something only this library writes, in milliseconds, and
+// The expiry stamp is something only this library writes, in milliseconds, and
 // outside the session's data: data that looks like a stamp is never trusted as one, and `$t` is an
 // ordinary session key in every mode.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../../src/index.js'
-import { cookieFrom, serve } from '../helpers/apps.js'
+import { cookieSession } from '../src/index.js'
+import { cookieFrom, serve } from './helpers/apps.js'
 
 const keys = ['k']
 const EXPIRED = 'session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly'

@@ -1,4 +1,4 @@
-// Small helpers the hardening tests share: watching for unhandled rejections, and letting the
+// Small helpers tests share: watching for unhandled rejections, and letting the
 // promise callbacks that run after a response (a rejected hook's report) settle.
 import { afterEach } from 'vitest'
 

@@ -1,11 +1,11 @@
-// Issue 10, item 9: a cookie longer than any this middleware could have written is refused before
+// A cookie longer than any this middleware could have written is refused before
 // any crypto, so garbage costs an attacker's request no decryption (or HMAC) per key: the request
 // just gets a new session.
 import { randomBytes } from 'node:crypto'
 import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession } from '../../src/index.js'
-import { cookieFrom, serve } from '../helpers/apps.js'
+import { cookieSession } from '../src/index.js'
+import { cookieFrom, serve } from './helpers/apps.js'
 
 // The CommonJS face of node:crypto: a spy set on it reaches ESM importers after syncBuiltinESMExports().
 const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')

@@ -1,9 +1,9 @@
-// Issue 10, items 7 and 8: without onError, a failure becomes one process warning per error code
+// Without onError, a failure becomes one process warning per error code
 // that says so and says how to see every occurrence, names where in the session the bad value is,
 // and carries no raw control characters. Each test loads the library afresh, since the
 // once-per-code memory lives in the module.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { serve, type Req } from '../helpers/apps.js'
+import { serve, type Req } from './helpers/apps.js'
 
 const keys = ['k']
 // eslint-disable-next-line no-control-regex
@@ -12,7 +12,7 @@ const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 /** The warnings emitted while `route` runs on a freshly loaded middleware without onError. */
 async function warningsFor (route: (req: Req) => void): Promise<string[]> {
   vi.resetModules()
-  const { cookieSession } = await import('../../src/index.js')
+  const { cookieSession } = await import('../src/index.js')
   const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {})
   const res = await serve(cookieSession({ keys }), (req) => { route(req); return 'ok' }).get()
   expect(res.body).toBe('ok')

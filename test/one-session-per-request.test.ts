@@ -1,4 +1,4 @@
-// Issue 10, item 2: one request has one session. The same middleware mounted twice (app-level and
+// One request has one session. The same middleware mounted twice (app-level and
 // router-level) serves it once, so a logout or login inside the inner mount stands; two different
 // middlewares on one cookie name are a configuration error, reported, not a silent overwrite.
 import http from 'node:http'
@@ -8,10 +8,10 @@ import express4 from 'express4'
 import Koa from 'koa'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { cookieSession, SessionOptionError } from '../../src/index.js'
-import { fetchSession } from '../../src/fetch.js'
-import { koaSession } from '../../src/koa.js'
-import { cookieFrom, serve, setCookieOf } from '../helpers/apps.js'
+import { cookieSession, SessionOptionError } from '../src/index.js'
+import { fetchSession } from '../src/fetch.js'
+import { koaSession } from '../src/koa.js'
+import { cookieFrom, serve, setCookieOf } from './helpers/apps.js'
 
 const keys = ['k']
 const TWO_MIDDLEWARES = 'two different session middlewares use the cookie "session"'
