@@ -6,8 +6,7 @@
 import type { Settings, Effective } from '../options/settings.js'
 import type { MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite, Jar } from '../platform/types.js'
-import type { SessionHost } from './session-methods.js'
-import type { SessionState } from './session.js'
+import type { SessionState, StateHost } from './session.js'
 
 /** What the app did to the session during this request; replaced as a whole by reload(). */
 export class Acts {
@@ -20,7 +19,7 @@ export class Acts {
 }
 
 /** What a persistence may ask of the request it serves (request.ts implements it). */
-export interface Owner extends SessionHost {
+export interface Owner extends StateHost {
   readonly settings: Settings
   /** The request's cookies. */
   readonly jar: Jar

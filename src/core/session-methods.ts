@@ -1,15 +1,11 @@
 // The express-session methods that passport >= 0.6 and other middleware call on req.session, with
 // the meaning they can honestly have when the whole session is the cookie.
 import { SessionWriteError, type SessionWriteFailure } from '../errors.js'
+import type { SessionCallback, SessionMethods } from '../types.js'
 import type { MaybePromise } from '../platform/maybe.js'
-import type { SessionState } from './session.js'
 
-/** What a session needs from the request it belongs to (request.ts). */
+/** What the methods need from the request a session belongs to (request.ts). */
 export interface SessionHost {
-  /** Bytes of the session's Set-Cookie string(s), if written now. */
-  encodedSize (session: SessionState): number
-  /** How many cookies the session would take if written now (1 unless chunked). */
-  encodedChunks (session: SessionState): number
   /** Replace the session with a new empty one. (These four return a promise where they wait: a store.) */
   regenerate (): MaybePromise<void>
   destroy (): MaybePromise<void>
@@ -21,32 +17,6 @@ export interface SessionHost {
   touch (): void
   /** Calls `fn(arg)` soon, after the current operation (the callbacks' tick). */
   defer<A> (fn: (arg: A) => void, arg: A): void
-}
-
-export type SessionCallback = (err: SessionWriteFailure | null) => void
-
-/**
- * express-session's methods, as they work on a cookie session. With a callback, it is called
- * asynchronously, once, with `null` or the error; without one, the method returns a promise.
- */
-export interface SessionMethods {
-  /** Replaces the contents with a new empty session (what passport does at login against session fixation). */
-  regenerate (callback: SessionCallback): void
-  regenerate (): Promise<void>
-  /**
-   * Checks now that the session can be written (size, JSON); the callback gets that error or `null`. The cookie is still written when the headers go out.
-   * With the `store` option: writes the store now (the callback runs once it holds the session).
-   */
-  save (callback: SessionCallback): void
-  save (): Promise<void>
-  /** Same as `req.session = null`; with the `store` option, the record is deleted before the callback runs. */
-  destroy (callback: SessionCallback): void
-  destroy (): Promise<void>
-  /** Reads the session from the request's cookie again, dropping this request's changes. */
-  reload (callback: SessionCallback): void
-  reload (): Promise<void>
-  /** Sends the cookie with this response even if unchanged, so its `maxAge` starts again. */
-  touch (): void
 }
 
 export type MethodName = keyof SessionMethods

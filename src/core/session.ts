@@ -3,24 +3,17 @@
 // (`isNew`, `isChanged`, `save()`, ...) is read through names that are not data. Writes are tracked
 // down to nested plain objects and arrays, so a request that only reads never serialises again.
 import { stringify, type SessionData } from '../wire/codec.js'
-import { bindMethods, kHost, METHOD_NAMES, SessionPrototype, type SessionHost, type SessionMethods } from './session-methods.js'
+import type { Session, SessionMethods } from '../types.js'
+import { bindMethods, kHost, METHOD_NAMES, SessionPrototype, type SessionHost } from './session-methods.js'
 
-/**
- * The session object: your data, plus read-only flags and express-session's methods (for passport
- * and friends), none of which are ever stored.
- */
-export interface Session extends SessionMethods {
-  /** True when the request brought no valid session (or it was replaced this request). */
-  readonly isNew: boolean
-  /** True when the contents differ from what the request brought (always for a new session). */
-  readonly isChanged: boolean
-  /** True when the session holds any data. */
-  readonly isPopulated: boolean
-  /** Bytes the session cookie's Set-Cookie string would take if written now (see `maxSize`). */
-  readonly encodedSize: number
-  /** How many cookies the session would take if written now: 1, or more with `chunked: true`. */
-  readonly encodedChunks: number
-  [key: string]: any
+export type { Session }
+
+/** What a session needs from the request it belongs to (request.ts): its methods' work, and sizes. */
+export interface StateHost extends SessionHost {
+  /** Bytes of the session's Set-Cookie string(s), if written now. */
+  encodedSize (session: SessionState): number
+  /** How many cookies the session would take if written now (1 unless chunked). */
+  encodedChunks (session: SessionState): number
 }
 
 /** Node's util.inspect.custom, by its registered name. */
@@ -47,7 +40,7 @@ export class SessionState {
   readonly isNew: boolean
   /** The JSON text the session was loaded from, to tell a real change from a same-value write. */
   readonly json: string | undefined
-  readonly host: SessionHost
+  readonly host: StateHost
   readonly proxy: Session
   /** A write was seen (maybe of the same value). */
   dirty = false
@@ -57,7 +50,7 @@ export class SessionState {
   private methods: SessionMethods | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
 
-  constructor (host: SessionHost, data: SessionData, isNew: boolean, json: string | undefined) {
+  constructor (host: StateHost, data: SessionData, isNew: boolean, json: string | undefined) {
     this.host = host
     this.data = data
     this.isNew = isNew
@@ -66,7 +59,7 @@ export class SessionState {
   }
 
   /** A new session holding a shallow copy of `source`'s own enumerable data. */
-  static from (host: SessionHost, source: object): SessionState {
+  static from (host: StateHost, source: object): SessionState {
     const state = new SessionState(host, {}, true, undefined)
     for (const key of Object.keys(source)) {
       if (!state.isReserved(key)) write(state, state.data, key, (source as SessionData)[key])

@@ -1,7 +1,7 @@
 // Options of the factories: checked once, turned into the frozen Settings that the per-request
 // path trusts. With none of the opt-in security options set, the cookie is exactly cookie-session's.
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
-import type { Session } from '../core/session.js'
+import type { Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
