@@ -11,10 +11,10 @@ export const app = new Hono()
 
 // The session middleware: read the session from the request, commit it onto the response.
 app.use(async (c, next) => {
-  const scope = sessions(c.req.raw)
+  const scope = await sessions(c.req.raw)
   c.set('session', scope)
   await next()
-  c.res = scope.commit(c.res)
+  c.res = await scope.commit(c.res)
 })
 
 app.get('/', (c) => {

@@ -199,13 +199,13 @@ cookieSession({ keys: ['k'], sameSite: 'relaxed' })
 import koa = require('signed-cookie-session/koa')
 import fetch = require('signed-cookie-session/fetch')
 export const middleware: koa.KoaSessionMiddleware = koa.koaSession({ keys: ['k'] })
-export const scope = (request: Request): fetch.FetchSession => fetch.fetchSession(['k'])(request)
+export const scope = async (request: Request): Promise<fetch.FetchSession> => await fetch.fetchSession(['k'])(request)
 `,
       'adapters.mts': `
 import { koaSession } from 'signed-cookie-session/koa'
 import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
 export const middleware = koaSession({ keys: ['k'] })
-export const scope = (request: Request): FetchSession => fetchSession(['k'])(request)
+export const scope = async (request: Request): Promise<FetchSession> => await fetchSession(['k'])(request)
 `
     })).toBe('')
   }, 60_000)
@@ -220,7 +220,7 @@ import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
 const options: KoaSessionOptions = { keys: ['k'] }
 export const middleware: cookieSession.CookieSessionMiddleware = cookieSession(['k'])
 export const koa = koaSession(options)
-export const scope = (request: Request): FetchSession => fetchSession(['k'])(request)
+export const scope = async (request: Request): Promise<FetchSession> => await fetchSession(['k'])(request)
 // @ts-expect-error maxAge is a number of milliseconds
 koaSession({ keys: ['k'], maxAge: 'a day' })
 `

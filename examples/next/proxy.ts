@@ -3,10 +3,10 @@
 import { NextResponse, type NextRequest } from 'next/server'
 import { cookieHeaderWith, sessions } from '@/lib/session'
 
-export function proxy (request: NextRequest) {
-  const { session, commit } = sessions(request)
+export async function proxy (request: NextRequest) {
+  const { session, commit } = await sessions(request)
   if (session?.user) session.visits = (session.visits ?? 0) + 1
-  const setCookies = commit(new Headers()).getSetCookie()
+  const setCookies = (await commit(new Headers())).getSetCookie()
   if (setCookies.length === 0) return NextResponse.next()
   const headers = new Headers(request.headers)
   headers.set('cookie', cookieHeaderWith(request.headers.get('cookie'), setCookies))

@@ -2,11 +2,10 @@
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
 import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
-import type { StoreLike } from '../options/store.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
-import { nodePlatform } from '../platform/node.js'
-import type { Key, KeygripLike } from '../platform/types.js'
+import { isKeygrip, type Key, type KeygripLike } from '../platform/types.js'
+import { webPlatform } from '../platform/web.js'
 import { report } from '../report.js'
 import { claim, claimKey, isHttps } from './shared.js'
 
@@ -16,7 +15,7 @@ export type FetchSessionOptions = BaseOptions<Request, [request: Request]>
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type FetchErrorHandler = (err: SessionWriteFailure, request: Request) => void
 
-/** One request's session. */
+/** One request's session: what `await sessions(request)` gives. */
 export interface FetchSession {
   /** The session; set to `null` to destroy it, or to an object to replace it. */
   get session (): Session | null
@@ -24,38 +23,37 @@ export interface FetchSession {
   /** This request's cookie options: a copy of the middleware's, changeable per response. */
   sessionOptions: SessionOptions
   /**
-   * Adds the Set-Cookie headers this session needs to `response` (or to a `Headers`) and returns it.
-   * A Response whose headers are immutable (e.g. `Response.redirect()`) is copied first: use the
-   * returned one. Failures go to `onError`; the response is returned without the cookie.
+   * Writes what must be written first (with `store`: the store; a failure rejects with a
+   * `SessionStoreError`), then adds the Set-Cookie headers this session needs to `response` (or to
+   * a `Headers`) and resolves with it. A Response whose headers are immutable (e.g.
+   * `Response.redirect()`) is copied first: use the returned one. A cookie that cannot be written
+   * goes to `onError`, and the response comes back without it.
    */
-  commit<T extends Response | Headers> (target: T): T
-}
-
-/** One request's session in store mode: as FetchSession, but `commit` first writes the store. */
-export interface FetchStoreSession extends Omit<FetchSession, 'commit'> {
-  /** Writes a changed session to the store, then adds the cookie; rejects with a `SessionStoreError` when the store fails. */
   commit<T extends Response | Headers> (target: T): Promise<T>
 }
 
-/** What `fetchSession(options)` returns: `sessions(request)`, or `await sessions.load(request)`. */
+/**
+ * What `fetchSession(options)` returns: `await sessions(request)` reads (and verifies) the
+ * request's session; the same Request always gives the same session.
+ */
 export interface FetchSessions {
-  (request: Request): FetchSession
-  /** The same session, as a promise (the entry point store mode needs). */
+  (request: Request): Promise<FetchSession>
+  /** The same as `sessions(request)`. */
   load (request: Request): Promise<FetchSession>
 }
 
-/** What `fetchSession({ store, ... })` returns: loading from a store is asynchronous, so only `load`. */
-export interface FetchStoreSessions {
-  load (request: Request): Promise<FetchStoreSession>
-}
+/** @deprecated Store mode has the same API now: `FetchSession`. */
+export type FetchStoreSession = FetchSession
+/** @deprecated Store mode has the same API now: `FetchSessions`. */
+export type FetchStoreSessions = FetchSessions
 
 /** One Request's session lifecycle; users get a FetchSessionHandle, never this. */
 class FetchRequestSession extends RequestSession {
   private readonly fetchRequest: Request
   /** The lines the last commit added. */
   private added: readonly string[] = []
-  /** The load of this request's session, done once ('done' when it did not have to wait). */
-  private loading: Promise<void> | 'done' | undefined
+  /** The load of this request's session, done once. */
+  private loading: Promise<void> | undefined
 
   constructor (settings: Settings, request: Request) {
     // The cookie jar reads a node:http-like request's headers.cookie; a Request is given that shape.
@@ -71,22 +69,15 @@ class FetchRequestSession extends RequestSession {
     report(this.settings, err, this.fetchRequest)
   }
 
-  /** Loads the session once; undefined when that did not have to wait. */
-  loadOnce (): Promise<void> | undefined {
-    if (this.loading === undefined) {
-      const loading = this.load()
-      this.loading = loading instanceof Promise ? loading : 'done'
-    }
-    return this.loading === 'done' ? undefined : this.loading
+  /** Loads the session once (verifying the cookie waits for Web Crypto). */
+  loadOnce (): Promise<void> {
+    this.loading ??= Promise.resolve(this.load())
+    return this.loading
   }
 
   /** Writes what must be written first (a store), then adds the cookies to `target`. */
-  commit<T extends Response | Headers> (target: T): T | Promise<T> {
-    const saving = this.save()
-    return saving instanceof Promise ? saving.then(() => this.commitTo(target)) : this.commitTo(target)
-  }
-
-  private commitTo<T extends Response | Headers> (target: T): T {
+  async commit<T extends Response | Headers> (target: T): Promise<T> {
+    await this.save()
     // Duck-typed, so a Headers or Response from another realm (a test runner, an edge runtime) works.
     const headers: Headers = typeof (target as Headers).append === 'function' ? target as Headers : (target as Response).headers
     // A second commit replaces what the first one added instead of adding it again.
@@ -94,7 +85,7 @@ class FetchRequestSession extends RequestSession {
     const previous = setCookiesOf(headers).filter((line) => !earlier.has(line))
     let merged
     try {
-      merged = this.setCookiesNow(previous)
+      merged = await this.setCookies(previous)
     } catch (err) {
       this.reportError(err)
       return target
@@ -138,8 +129,8 @@ class FetchSessionHandle implements FetchSession {
     this.#context.sessionOptions = value
   }
 
-  /** Bound, so `const { session, commit } = sessions(request)` works. */
-  readonly commit = <T extends Response | Headers>(target: T): T => this.#context.commit(target) as T
+  /** Bound, so `const { session, commit } = await sessions(request)` works. */
+  readonly commit = async <T extends Response | Headers>(target: T): Promise<T> => await this.#context.commit(target)
 }
 
 function setCookiesOf (headers: Headers): string[] {
@@ -154,20 +145,30 @@ function setAll (headers: Headers, setCookies: readonly string[]): void {
 }
 
 /**
- * Creates a session reader for Fetch-API handlers: `const sessions = fetchSession({ keys })`, then
- * per request `const s = sessions(request)`, use `s.session`, and `return s.commit(response)`.
- * Same options as `cookieSession`; throws a `TypeError` naming any invalid option.
+ * Creates a session reader for Fetch-API handlers, on every runtime (Cloudflare Workers, Vercel's
+ * Edge runtime, Deno, Bun, Node): `const sessions = fetchSession({ keys })`, then per request
+ * `const s = await sessions(request)`, use `s.session`, and `return await s.commit(response)`. Same
+ * options as `cookieSession`, with the keys as a list (a Keygrip instance is Node's); throws a
+ * `TypeError` naming any invalid option.
+ * @example
+ * const sessions = fetchSession({ keys: [env.SESSION_KEY] })
+ * const s = await sessions(request)
+ * s.session.views = (s.session.views ?? 0) + 1
+ * return await s.commit(new Response(`${s.session.views} views`))
  */
-export function fetchSession (options: FetchSessionOptions & { store: StoreLike }): FetchStoreSessions
-export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): FetchSessions
-export function fetchSession (options?: FetchSessionOptions | readonly Key[] | KeygripLike): FetchSessions | FetchStoreSessions {
-  const settings = settingsFrom(options as never, nodePlatform)
+export function fetchSession (options?: FetchSessionOptions | readonly Key[]): FetchSessions {
+  const given = options as { keys?: unknown } | KeygripLike | undefined
+  if (isKeygrip(given) || isKeygrip((given as { keys?: unknown } | undefined)?.keys)) {
+    throw new SessionOptionError('option "keys" is a Keygrip instance, which works only on Node (it signs with node:crypto): ' +
+      'give the list of keys itself, newest first, e.g. keys: [process.env.SESSION_KEY]')
+  }
+  const settings = settingsFrom(options as never, webPlatform)
   // One request has one session: a second call for the same Request returns the first one's.
   const sessions = new WeakMap<Request, FetchSessionHandle>()
   const contexts = new WeakMap<FetchSessionHandle, FetchRequestSession>()
   const owner = Symbol('signed-cookie-session fetch')
   const kClaim = claimKey(settings.name)
-  const handleOf = (request: Request): FetchSessionHandle => {
+  const load = async (request: Request): Promise<FetchSession> => {
     let handle = sessions.get(request)
     if (handle === undefined) {
       claim(request, kClaim, owner, settings.name)
@@ -176,20 +177,8 @@ export function fetchSession (options?: FetchSessionOptions | readonly Key[] | K
       sessions.set(request, handle)
       contexts.set(handle, context)
     }
+    await (contexts.get(handle) as FetchRequestSession).loadOnce()
     return handle
   }
-  const read = (request: Request): FetchSession => {
-    const handle = handleOf(request)
-    if ((contexts.get(handle) as FetchRequestSession).loadOnce() !== undefined) {
-      throw new SessionOptionError('with option "store" the session is loaded asynchronously: use "await sessions.load(request)"')
-    }
-    return handle
-  }
-  return Object.assign(read, {
-    async load (request: Request): Promise<FetchSession> {
-      const handle = handleOf(request)
-      await (contexts.get(handle) as FetchRequestSession).loadOnce()
-      return handle
-    }
-  })
+  return Object.assign(load, { load })
 }

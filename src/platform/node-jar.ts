@@ -61,17 +61,16 @@ export class NodeJar implements Jar {
     cookies.response = staging as unknown as ServerResponse
     // The connection check is ours, before this (InsecureConnectionError says what to do about it).
     cookies.secure = true
-    let added = 0
+    const added: string[] = []
     for (const { name, value, attributes, signed } of writes) {
       cookies.set(name, value, setOptions(attributes, secure, signed))
-      added += signed ? 2 : 1
+      // `cookies` appends the line (and its .sig line); lines it replaced are gone from the list.
+      added.push(...staging.lines.slice(signed ? -2 : -1))
     }
-    const { lines } = staging
-    for (let i = lines.length - added; i < lines.length; i++) {
-      const line = lines[i] as string
+    for (const line of added) {
       if (line.length > maxSize) throw new SessionTooLargeError(line.slice(0, line.indexOf('=')), line.length, maxSize)
     }
-    return lines
+    return staging.lines
   }
 
   line (write: CookieWrite, secure: boolean): string {

@@ -83,10 +83,10 @@ const hono: Adapter = {
     const sessions = fetchSession(options)
     const app = new Hono<{ Variables: { session: FetchSession } }>()
     app.use(async (c, next) => {
-      const scope = sessions(c.req.raw)
+      const scope = await sessions(c.req.raw)
       c.set('session', scope)
       await next()
-      c.res = scope.commit(c.res)
+      c.res = await scope.commit(c.res)
     })
     app.all('*', async (c) => {
       const { status, body } = await run(handler, handle(c.get('session') as Holder, (name) => c.req.header(name)))

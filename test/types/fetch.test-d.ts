@@ -4,12 +4,21 @@ import type { Session, SessionOptions, SessionWriteFailure } from 'signed-cookie
 import { fetchSession, type FetchSession, type FetchSessionOptions, type FetchSessions } from 'signed-cookie-session/fetch'
 
 describe('fetchSession()', () => {
-  it('returns a function from Request to FetchSession, with an async load', () => {
+  it('returns an async function from Request to FetchSession (and the same as load)', () => {
     expectTypeOf(fetchSession({ keys: ['k'] })).toEqualTypeOf<FetchSessions>()
     expectTypeOf(fetchSession({ keys: ['k'] })).toBeCallableWith(new Request('http://x/'))
-    expectTypeOf(fetchSession({ keys: ['k'] })).returns.toEqualTypeOf<FetchSession>()
+    expectTypeOf(fetchSession({ keys: ['k'] })).returns.resolves.toEqualTypeOf<FetchSession>()
     expectTypeOf(fetchSession({ keys: ['k'] }).load).returns.resolves.toEqualTypeOf<FetchSession>()
     expectTypeOf(fetchSession).toBeCallableWith(['new', 'old'])
+  })
+
+  it('makes a missing await a type error', async () => {
+    const sessions = fetchSession({ keys: ['k'] })
+    // @ts-expect-error sessions(request) is a promise: await it
+    sessions(new Request('http://x/')).session = { user: 'ann' }
+    const scope = await sessions(new Request('http://x/'))
+    // @ts-expect-error commit() is a promise: await it before reading the response
+    scope.commit(new Response('ok')).headers.getSetCookie()
   })
 
   it('gives the hooks and onError the Request', () => {
@@ -41,10 +50,10 @@ describe('FetchSession', () => {
     scope.session = 1
   })
 
-  it('commit returns what it was given: a Response or Headers', () => {
+  it('commit resolves with what it was given: a Response or Headers', () => {
     const scope = {} as FetchSession
-    expectTypeOf(scope.commit(new Response('ok'))).toEqualTypeOf<Response>()
-    expectTypeOf(scope.commit(new Headers())).toEqualTypeOf<Headers>()
+    expectTypeOf(scope.commit(new Response('ok'))).resolves.toEqualTypeOf<Response>()
+    expectTypeOf(scope.commit(new Headers())).resolves.toEqualTypeOf<Headers>()
     // @ts-expect-error commit takes a Response or Headers
     scope.commit('ok')
   })

@@ -11,7 +11,7 @@ export const sessions = fetchSession({
 /** The session of the request being rendered, for server components (read-only: they cannot set cookies). */
 export async function currentSession () {
   const cookie = (await cookies()).getAll().map(({ name, value }) => `${name}=${value}`).join('; ')
-  return sessions(new Request('http://localhost/', { headers: { cookie } })).session // reading needs only the cookies
+  return (await sessions(new Request('http://localhost/', { headers: { cookie } }))).session // reading needs only the cookies
 }
 
 /** A Cookie header as the browser will send it once it has stored `setCookies`. */

@@ -1,8 +1,8 @@
 import { sessions } from '@/lib/session'
 
-export function POST (request: Request) {
-  const { session, commit } = sessions(request)
+export async function POST (request: Request) {
+  const { session, commit } = await sessions(request)
   if (!session?.user) return new Response('log in first\n', { status: 401 })
   session.count += 1
-  return commit(new Response(null, { status: 303, headers: { location: '/' } }))
+  return await commit(new Response(null, { status: 303, headers: { location: '/' } }))
 }

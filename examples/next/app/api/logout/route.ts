@@ -1,7 +1,7 @@
 import { sessions } from '@/lib/session'
 
-export function POST (request: Request) {
-  const scope = sessions(request)
+export async function POST (request: Request) {
+  const scope = await sessions(request)
   scope.session = null
-  return scope.commit(new Response(null, { status: 303, headers: { location: '/' } }))
+  return await scope.commit(new Response(null, { status: 303, headers: { location: '/' } }))
 }
