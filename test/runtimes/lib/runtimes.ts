@@ -20,7 +20,11 @@ export interface Runtime {
 export const WORKERD_CONDITIONS = ['workerd', 'worker', 'browser']
 /** Those of Vercel's Edge bundling (Next.js's edge compiler). */
 export const EDGE_CONDITIONS = ['edge-light', 'worker', 'browser']
-/** A date workerd supports; nothing in the app depends on a newer one. */
+/**
+ * Before 2026-08-04, from which date workerd turns nodejs_compat on by default (it says so at
+ * start-up): with this date the Worker has no node:* modules and no `process`, as on a Worker
+ * deployed without the flag. examples/cloudflare-worker/wrangler.toml uses the same date.
+ */
 export const COMPATIBILITY_DATE = '2025-09-01'
 
 export const RUNTIMES: readonly Runtime[] = [
