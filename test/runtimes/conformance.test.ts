@@ -29,13 +29,17 @@ async function nodeCookie (profile = 'signed'): Promise<string> {
 
 const EXPIRED = 'expires=Thu, 01 Jan 1970 00:00:00 GMT'
 
-/** The reply with each cookie value replaced by its length and alphabet, for values whose bytes may differ. */
+/**
+ * The reply with each cookie value's last part (after its last ".", such as a sealed value's "e2.")
+ * replaced by its length and alphabet, for values whose bytes may differ.
+ */
 function shape (reply: Reply): Reply {
-  return {
-    ...reply,
-    setCookies: reply.setCookies.map((line) => line.replace(/^([^=]*)=([^;]*)/, (_, name: string, value: string) =>
-      `${name}=<${value.length} ${/^[\w-]*$/.test(value) ? 'base64url' : 'other'} characters>`))
+  const describe = (value: string): string => {
+    const at = value.lastIndexOf('.') + 1
+    const rest = value.slice(at)
+    return `${value.slice(0, at)}<${rest.length} ${/^[\w-]*$/.test(rest) ? 'base64url' : 'other'} characters>`
   }
+  return { ...reply, setCookies: reply.setCookies.map((line) => line.replace(/^([^=]*)=([^;]*)/, (_, name: string, value: string) => `${name}=${describe(value)}`)) }
 }
 
 /** The reply with a compressed value replaced by the JSON it inflates to, and the .sig by its shape. */

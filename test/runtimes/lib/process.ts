@@ -1,6 +1,6 @@
 // A runtime as a real process: spawned in its own temporary folder, ready once its loopback port
 // accepts connections, its output kept (in memory and in output.log) for failure messages.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { join } from 'node:path'
@@ -19,6 +19,12 @@ export interface Running {
   logFile: string
   stop: () => Promise<void>
 }
+
+/** Every runtime still running, ended if the test process exits without stopping it (a crash, an interrupt). */
+const children = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL')
+})
 
 /** A port free on 127.0.0.1 now (the runtime binds it a moment later; the OS rarely reuses one that fast). */
 export async function freePort (): Promise<number> {
@@ -57,9 +63,10 @@ export async function launch (name: string, command: Command, dir: string, port:
   }
   child.stdout.on('data', record)
   child.stderr.on('data', record)
+  children.add(child)
   let failed: Error | undefined
   child.once('error', (err) => { failed = err })
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
+  const exited = new Promise<void>((resolve) => child.once('close', () => { children.delete(child); resolve() }))
   const running = (): boolean => child.exitCode === null && child.signalCode === null && failed === undefined
   const stop = async (): Promise<void> => {
     if (running()) {
