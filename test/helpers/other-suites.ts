@@ -17,6 +17,7 @@ export default function otherSuites (): void {
     `  - real browser: ${chromium}`,
     '  - Next.js example: npm ci --prefix examples/next && npm run test:next',
     '  - key rollout across processes: npm run test:rollout',
+    '  - the Fetch entry on workerd, edge-runtime, Deno, Bun and Node: npm ci --prefix test/runtimes && npm run test:runtimes',
     ''
   ].join('\n'))
 }
