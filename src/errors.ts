@@ -18,6 +18,28 @@ export function escapeControls (text: string): string {
 }
 
 /**
+ * The names of an error's classes, from its own up to the library's base class. The package ships
+ * more than one copy of these classes (CommonJS, and the ES module build of the Fetch entry), and
+ * an app may meet errors from either: `instanceof` answers by these names, so it holds across copies.
+ */
+const kClasses = Symbol.for('signed-cookie-session.error-classes')
+
+function classNames (target: abstract new (...args: never[]) => unknown): string[] {
+  const names: string[] = []
+  for (let c: unknown = target; typeof c === 'function' && c !== Error && c !== TypeError; c = Object.getPrototypeOf(c)) {
+    names.push((c as { name: string }).name)
+  }
+  return names
+}
+
+/** `value instanceof cls`, by prototype or by the class names the library stamped on it. */
+function isInstance (cls: { name: string, prototype: unknown }, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true
+  const names = (value as { [kClasses]?: unknown } | null)?.[kClasses]
+  return Array.isArray(names) && names.includes(cls.name)
+}
+
+/**
  * Base class of every error this library reports. Switch on `code`, which is stable across versions.
  */
 export class SessionError extends Error {
@@ -28,6 +50,11 @@ export class SessionError extends Error {
     super(escapeControls(message), options)
     this.name = new.target.name
     this.code = code
+    Object.defineProperty(this, kClasses, { value: classNames(new.target) })
+  }
+
+  static override [Symbol.hasInstance] (value: unknown): boolean {
+    return isInstance(this, value)
   }
 }
 
@@ -129,6 +156,11 @@ export class SessionOptionError extends TypeError {
   constructor (message: string) {
     super(escapeControls(message))
     this.name = 'SessionOptionError'
+    Object.defineProperty(this, kClasses, { value: classNames(new.target) })
+  }
+
+  static override [Symbol.hasInstance] (value: unknown): boolean {
+    return isInstance(this, value)
   }
 }
 

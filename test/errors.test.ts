@@ -164,3 +164,20 @@ describe('found in review', () => {
     expect(errors[0]?.err.message).toMatch(/otherwise the "trustProxy" option$/)
   })
 })
+
+describe('instanceof across the package\'s builds', () => {
+  it('holds for an error from the Fetch entry\'s ES module build checked against the CommonJS classes, and the other way round', async () => {
+    const cjs = await import('../dist/index.js') as unknown as typeof import('../src/index.js')
+    const esm = await import('../dist/esm/fetch.js') as unknown as typeof import('../src/fetch.js')
+    expect(esm.SessionTooLargeError).not.toBe(cjs.SessionTooLargeError)
+    const fromEsm = new esm.SessionTooLargeError('session', 5000, 4093)
+    expect(fromEsm).toBeInstanceOf(cjs.SessionTooLargeError)
+    expect(fromEsm).toBeInstanceOf(cjs.SessionError)
+    expect(fromEsm).not.toBeInstanceOf(cjs.SessionStoreError)
+    expect(new cjs.SessionStoreError('get', new Error('x'))).toBeInstanceOf(esm.SessionStoreError)
+    expect(new esm.SessionOptionError('x')).toBeInstanceOf(cjs.SessionOptionError)
+    expect(new esm.SessionOptionError('x')).toBeInstanceOf(TypeError)
+    expect(new Error('x')).not.toBeInstanceOf(cjs.SessionError)
+    expect({ code: 'ERR_SESSION_TOO_LARGE' }).not.toBeInstanceOf(cjs.SessionTooLargeError)
+  })
+})
