@@ -167,8 +167,10 @@ describe('found in review', () => {
 
 describe('instanceof across the package\'s builds', () => {
   it('holds for an error from the Fetch entry\'s ES module build checked against the CommonJS classes, and the other way round', async () => {
-    const cjs = await import('../dist/index.js') as unknown as typeof import('../src/index.js')
-    const esm = await import('../dist/esm/fetch.js') as unknown as typeof import('../src/fetch.js')
+    // The built files (npm test builds first), by URL so the type-check stays on src/.
+    const built = (path: string) => new URL(`../dist/${path}`, import.meta.url).href
+    const cjs = await import(built('index.js')) as typeof import('../src/index.js')
+    const esm = await import(built('esm/fetch.js')) as typeof import('../src/fetch.js')
     expect(esm.SessionTooLargeError).not.toBe(cjs.SessionTooLargeError)
     const fromEsm = new esm.SessionTooLargeError('session', 5000, 4093)
     expect(fromEsm).toBeInstanceOf(cjs.SessionTooLargeError)

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { OPTION_NAMES } from '../src/options/names.js'
 import { markdownTable, OPTIONS, plainText } from '../src/options/table.js'
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
@@ -47,6 +48,10 @@ describe('the README\'s options tables', () => {
   it.each([['options', 'options'], ['security-options', 'security']] as const)('%s is the table npm run docs writes', (name, table) => {
     expect(region(readme, name)).toBe(markdownTable(table))
   })
+})
+
+it('lists the same options, in the same order, as the names the code checks (names.ts)', () => {
+  expect(OPTIONS.map((option) => option.name)).toEqual(OPTION_NAMES)
 })
 
 describe('the JSDoc of each option', () => {

@@ -1,8 +1,8 @@
 // Every option the factories accept, in one table: its name, its default and its description as
 // the README shows them (Markdown). It is the one description of each option: the README's options
-// tables are generated from it (`npm run docs`), a test holds the JSDoc of the options types to it,
-// and it drives the unknown-option check. The value rules live beside it, in cookie.ts and
-// settings.ts.
+// tables are generated from it (`npm run docs`), and tests hold the JSDoc of the options types and
+// the list of names the code checks (names.ts) to it. The value rules live in cookie.ts and
+// settings.ts. Only the documentation and the tests import this file.
 
 export interface OptionInfo {
   readonly name: string
@@ -79,9 +79,6 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   security('beforeSave', 'none',
     '`(session, req) => void`: called just before the session is written; may change it. It must be synchronous: an `async` function is refused at creation; a returned promise is reported to `onError` (what it did after its first `await` was not saved), and so is its rejection.')
 ])
-
-/** Names accepted besides the table's: cookie-session's lower-case `maxage`. */
-export const ALIASES: Readonly<Record<string, string>> = Object.freeze({ maxage: 'maxAge' })
 
 /** The README's Markdown table of the options in `table`. */
 export function markdownTable (table: OptionInfo['table']): string {

@@ -5,7 +5,7 @@
 // use), with a "did you mean" for a near miss of a real option.
 import { escapeControls, SessionOptionError } from '../errors.js'
 import type { Platform } from '../platform/types.js'
-import { ALIASES, OPTIONS } from './table.js'
+import { ALIASES, OPTION_NAMES } from './names.js'
 
 /** Options of other session libraries that cannot be ignored safely, and what to do instead. */
 const REFUSED: Readonly<Record<string, string>> = Object.freeze({
@@ -18,7 +18,7 @@ const REFUSED: Readonly<Record<string, string>> = Object.freeze({
   prefix: 'key prefixes belong to the store: set it on the store you give as "store" (e.g. connect-redis\'s prefix)'
 })
 
-const KNOWN = new Set([...OPTIONS.map((option) => option.name), ...Object.keys(ALIASES)])
+const KNOWN = new Set([...OPTION_NAMES, ...Object.keys(ALIASES)])
 
 /** Levenshtein distance, small strings only. */
 function distance (a: string, b: string): number {
@@ -38,10 +38,10 @@ function distance (a: string, b: string): number {
 export function suggest (name: string): string | undefined {
   let best: string | undefined
   let bestDistance = 3
-  for (const option of OPTIONS) {
-    const d = option.name.toLowerCase() === name.toLowerCase() ? 0 : distance(option.name.toLowerCase(), name.toLowerCase())
+  for (const option of OPTION_NAMES) {
+    const d = option.toLowerCase() === name.toLowerCase() ? 0 : distance(option.toLowerCase(), name.toLowerCase())
     if (d < bestDistance) {
-      best = option.name
+      best = option
       bestDistance = d
     }
   }

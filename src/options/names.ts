@@ -1,0 +1,38 @@
+// The name of every option the factories accept: what the unknown-option check knows. The options'
+// descriptions are in table.ts, which only the documentation and its tests read (so that the
+// texts stay out of the code an app bundles); a test holds the two lists to each other.
+
+export const OPTION_NAMES: readonly string[] = Object.freeze([
+  'name',
+  'keys',
+  'secret',
+  'maxAge',
+  'expires',
+  'path',
+  'domain',
+  'sameSite',
+  'secure',
+  'httpOnly',
+  'partitioned',
+  'priority',
+  'signed',
+  'overwrite',
+  'maxSize',
+  'compress',
+  'chunked',
+  'maxTotalSize',
+  'onError',
+  'store',
+  'trustProxy',
+  'encrypt',
+  'encryptionKeys',
+  'absoluteTimeout',
+  'idleTimeout',
+  'rolling',
+  'renew',
+  'validate',
+  'beforeSave'
+])
+
+/** Names accepted besides the table's: cookie-session's lower-case `maxage`. */
+export const ALIASES: Readonly<Record<string, string>> = Object.freeze({ maxage: 'maxAge' })
