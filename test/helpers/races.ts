@@ -108,7 +108,7 @@ type Actor = (request: RequestModel, clock: () => number) => Promise<Outcome>
 
 type Outcome =
   | { kind: 'update', key: string, value: unknown, answer: 'ok' | 'gone' | 'no session', reload?: { at: number, found: boolean } }
-  | { kind: 'logout', resolvedAt?: number }
+  | { kind: 'logout', resolvedAt?: number, reloadFound?: boolean }
   | { kind: 'touch', answer: 'ok' | 'gone' | 'no session' }
 
 const VALUES: Record<string, unknown> = { user: 'ann', cart: ['tea'], theme: 'dark' }
@@ -126,10 +126,14 @@ function updater (key: string, reload = false): Actor {
   }
 }
 
-const logout: Actor = async (request, clock) => {
-  if (await request.load() === undefined) return { kind: 'logout' }
-  await request.destroy()
-  return { kind: 'logout', resolvedAt: clock() }
+/** Loads the session, destroys it, and (with `reload`) loads it once more: it must be gone. */
+function logout (reload = false): Actor {
+  return async (request, clock) => {
+    if (await request.load() === undefined) return { kind: 'logout' }
+    await request.destroy()
+    const resolvedAt = clock()
+    return reload ? { kind: 'logout', resolvedAt, reloadFound: await request.load() !== undefined } : { kind: 'logout', resolvedAt }
+  }
 }
 
 const toucher: Actor = async (request) => {
@@ -145,10 +149,10 @@ export interface Scenario {
 }
 
 export const scenarios: readonly Scenario[] = [
-  { name: 'update vs logout', actors: [updater('cart', true), logout] },
+  { name: 'update vs logout', actors: [updater('cart', true), logout(true)] },
   { name: 'update vs update', actors: [updater('cart'), updater('theme')] },
-  { name: 'touch vs logout', actors: [toucher, logout] },
-  { name: 'two updates vs logout', actors: [updater('cart'), updater('theme'), logout], sampled: 150 }
+  { name: 'touch vs logout', actors: [toucher, logout(true)] },
+  { name: 'two updates vs logout', actors: [updater('cart'), updater('theme'), logout()], sampled: 150 }
 ]
 
 /** What went wrong in one run (all zero: every invariant held). */
@@ -213,6 +217,7 @@ async function runOnce (backend: Backend, subject: Subject, scenario: Scenario, 
     if ((raw !== undefined && raw !== null) || after !== undefined) breaches.undoneLogouts++
     for (const result of results) {
       if (result.kind === 'update' && result.reload !== undefined && result.reload.at >= loggedOut.resolvedAt && result.reload.found) breaches.staleReads++
+      if (result.kind === 'logout' && result.reloadFound === true) breaches.staleReads++
     }
   } else {
     for (const result of results) {
