@@ -12,7 +12,10 @@ export function describeCause (cause: unknown): string {
   if (cause === null || cause === undefined) return String(cause)
   if (typeof cause !== 'object' && typeof cause !== 'function') return `a ${typeof cause}`
   const { name, code } = cause as { name?: unknown, code?: unknown }
-  const className = token(name) ?? token((cause as { constructor?: { name?: unknown } }).constructor?.name) ?? 'an object'
+  // Many libraries leave `name` as 'Error' on their own classes (node-redis's ClientOfflineError).
+  const constructorName = token((cause as { constructor?: { name?: unknown } }).constructor?.name)
+  const ownName = token(name)
+  const className = (ownName === 'Error' ? constructorName : ownName) ?? ownName ?? constructorName ?? 'an object'
   const codeText = typeof code === 'number' ? String(code) : token(code)
   return codeText === undefined ? className : `${className}, code ${codeText}`
 }

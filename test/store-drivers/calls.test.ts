@@ -167,6 +167,8 @@ describe('messages carry no text of the store\'s', () => {
     expect(describeCause(null)).toBe('null')
     expect(describeCause(Object.create(null))).toBe('an object')
     expect(describeCause({ code: 'EPIPE' })).toBe('Object, code EPIPE')
+    class ClientOfflineError extends Error {}
+    expect(describeCause(new ClientOfflineError(SECRET))).toBe('ClientOfflineError')
   })
 
   it('a thrown string is described as one', async () => {
