@@ -37,14 +37,14 @@ export function callsFor (store: object, given: StoreKind | undefined, timeout: 
     // koa-session's calls: get(key, maxAge, { rolling, ctx }), set(key, sess, maxAge, { rolling, changed, ctx }), destroy(key, { ctx }).
     return {
       kind,
-      get: async (id, info) => found(await settle('get', timeout, { missingOk: true }, () => get(id, info.maxAge, { rolling: info.rolling, ctx: info.ctx }))),
+      get: async (id, info) => found(await settle('get', timeout, { missingOk: true, answer: 'return' }, () => get(id, info.maxAge, { rolling: info.rolling, ctx: info.ctx }))),
       async set (id, record, info, changed) {
         // A number, always: koa stores give a record without one no expiry (koa-redis), or fail.
         const maxAge = lifetimeOf(record.cookie, Date.now(), info.maxAge ?? ONE_DAY)
-        await settle('set', timeout, { missingOk: false }, () => set(id, record, maxAge, { rolling: info.rolling, changed, ctx: info.ctx }))
+        await settle('set', timeout, { missingOk: false, answer: 'return' }, () => set(id, record, maxAge, { rolling: info.rolling, changed, ctx: info.ctx }))
       },
       async destroy (id, info) {
-        await settle('destroy', timeout, { missingOk: true }, () => destroy(id, { ctx: info.ctx }))
+        await settle('destroy', timeout, { missingOk: true, answer: 'return' }, () => destroy(id, { ctx: info.ctx }))
       },
       touch: undefined,
       all: undefined
@@ -54,15 +54,15 @@ export function callsFor (store: object, given: StoreKind | undefined, timeout: 
   const all = typeof methods.all === 'function' ? method('all') : undefined
   return {
     kind,
-    get: async (id) => found(await settle('get', timeout, { missingOk: true }, (callback) => get(id, callback))),
+    get: async (id) => found(await settle('get', timeout, { missingOk: true, answer: 'callback' }, (callback) => get(id, callback))),
     async set (id, record) {
-      await settle('set', timeout, { missingOk: false }, (callback) => set(id, record, callback))
+      await settle('set', timeout, { missingOk: false, answer: 'callback' }, (callback) => set(id, record, callback))
     },
     async destroy (id) {
-      await settle('destroy', timeout, { missingOk: true }, (callback) => destroy(id, callback))
+      await settle('destroy', timeout, { missingOk: true, answer: 'callback' }, (callback) => destroy(id, callback))
     },
-    touch: touch && (async (id, record) => await settle('touch', timeout, { missingOk: true }, (callback) => touch(id, record, callback)) !== MISSING),
-    all: all && (async () => entries(await settle('all', timeout, { missingOk: false }, (callback) => all(callback))))
+    touch: touch && (async (id, record) => await settle('touch', timeout, { missingOk: true, answer: 'callback' }, (callback) => touch(id, record, callback)) !== MISSING),
+    all: all && (async () => entries(await settle('all', timeout, { missingOk: false, answer: 'callback' }, (callback) => all(callback))))
   }
 }
 

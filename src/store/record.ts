@@ -75,15 +75,10 @@ export function valueAt (record: unknown, path: readonly string[]): unknown {
 /** JSON with object keys sorted: the same text for the same value, whatever the key order. */
 export function canonicalJson (value: unknown): string | undefined {
   return JSON.stringify(value, (_key, inner: unknown) => {
-    if (!isRecord(inner) || inner instanceof Date) return inner
+    // Dates arrive here as strings already (JSON.stringify calls toJSON first).
+    if (!isRecord(inner)) return inner
     const sorted: Record<string, unknown> = {}
     for (const key of Object.keys(inner).sort()) define(sorted, key, inner[key])
     return sorted
   })
-}
-
-/** Whether `a` and `b` are the same JSON value (object key order aside). */
-export function sameJson (a: unknown, b: unknown): boolean {
-  const text = canonicalJson(a)
-  return text !== undefined && text === canonicalJson(b)
 }

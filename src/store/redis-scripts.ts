@@ -45,12 +45,12 @@ elseif current ~= ARGV[2] then
   return 0
 end
 local old = redis.call('GET', KEYS[2])
-if old and old ~= ARGV[6] then redis.call('ZREM', old, ARGV[5]) end
 if ARGV[1] == 'remove' then
   if old then redis.call('ZREM', old, ARGV[5]) end
   redis.call('DEL', KEYS[1], KEYS[2])
   return 1
 end
+if old and old ~= ARGV[6] then redis.call('ZREM', old, ARGV[5]) end
 if ARGV[4] == '' then redis.call('SET', KEYS[1], ARGV[3]) else redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4]) end
 if ARGV[6] == '' then
   redis.call('DEL', KEYS[2])

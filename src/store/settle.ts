@@ -15,6 +15,12 @@ export interface SettleOptions {
    * express-session takes it when loading a session. A falsy error value is never a failure.
    */
   readonly missingOk: boolean
+  /**
+   * How the store answers: 'callback' (an express-session store: wait for the callback, or for a
+   * promise if it returns one) or 'return' (a promise store, or a client: its return value is the
+   * answer, a promise or not).
+   */
+  readonly answer: 'callback' | 'return'
 }
 
 /** What a call settles with when the store said "no such session" with an ENOENT error. */
@@ -49,7 +55,10 @@ export async function settle (operation: StoreOperation, timeout: number, option
       failed(err)
       return
     }
-    if (!isThenable(returned)) return
+    if (!isThenable(returned)) {
+      if (options.answer === 'return') finish(undefined, returned)
+      return
+    }
     try {
       // A rejection is a failure even with a falsy reason: nothing else says what happened.
       returned.then((value) => finish(undefined, value), (err: unknown) => failed(err))
@@ -61,7 +70,7 @@ export async function settle (operation: StoreOperation, timeout: number, option
 
 /** `promise` (a client's command) with the same timeout and wording as a store call. */
 export async function within<T> (operation: StoreOperation, timeout: number, promise: () => PromiseLike<T>): Promise<T> {
-  return await (settle(operation, timeout, { missingOk: false }, () => promise()) as Promise<T>)
+  return await (settle(operation, timeout, { missingOk: false, answer: 'return' }, () => promise()) as Promise<T>)
 }
 
 function isMissing (err: unknown): boolean {

@@ -108,6 +108,29 @@ describe('a store call settles once, on whatever the store does first', () => {
   })
 })
 
+describe('a store the user says is a promise store answers by what it returns', () => {
+  it('a plain value, returned at once (a synchronous store), is the answer: no wait for a callback', async () => {
+    const records = new Map<string, unknown>([['id', { user: 'ann' }]])
+    const store = {
+      get: (key: string) => records.get(key),
+      set: (key: string, value: unknown) => { records.set(key, value) },
+      destroy: (key: string) => { records.delete(key) }
+    }
+    const c = callsFor(store, 'promise', 1000)
+    const started = Date.now()
+    expect(await c.get('id', info)).toEqual({ user: 'ann' })
+    await c.set('other', { cookie: {} }, info, true)
+    await c.destroy('id', info)
+    expect([...records.keys()]).toEqual(['other'])
+    expect(Date.now() - started).toBeLessThan(500)
+  })
+
+  it('a callback store that returns a plain value still answers by its callback', async () => {
+    const store = callbackStore((callback) => { setTimeout(() => callback(null, { user: 'late' }), 10); return 'ignored' })
+    expect(await calls(store).get('id', info)).toEqual({ user: 'late' })
+  })
+})
+
 describe('"no such session" is a missing record, not a failure', () => {
   it.each([null, undefined, 0, '', false])('get calling back with a falsy error (%j) and no session: undefined', async (falsy) => {
     const store = callbackStore((callback) => callback(falsy))

@@ -101,6 +101,13 @@ for (const kit of kits) {
       expect(await raw(id('none'))).toBeUndefined()
     })
 
+    it('touch with a cookie that has ended deletes the record and answers gone', async () => {
+      const { driver, raw } = kit.make()
+      await driver.create(id('a'), { cookie: cookie(), user: 'ann' }, info)
+      expect(await driver.touch(id('a'), { originalMaxAge: 1, expires: new Date(Date.now() - 1) }, info)).toBe('gone')
+      expect(await raw(id('a'))).toBeUndefined()
+    })
+
     it('destroy deletes the record and leaves a tombstone for the session\'s lifetime; a later update or touch answers gone', async () => {
       const { driver, raw } = kit.make()
       await driver.create(id('a'), { cookie: cookie(), user: 'ann' }, info)
