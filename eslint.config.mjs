@@ -47,5 +47,20 @@ export default [
   restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], [
     adapterRule,
     [into('core'), 'src/wire must not import src/core: the codec, signer and cipher are pure and know no session.']
-  ])
+  ]),
+  // The store drivers run on Cloudflare Workers too: no Node built-ins, and nothing of the layers above them.
+  restrict('store', ['src/store/**/*.{ts,mts,cts}'], [
+    ['^node:', 'src/store must not import Node built-ins: the store drivers run on Cloudflare Workers too.'],
+    [`${into('(?:core|adapters|options|wire|cli)')}`, 'src/store imports only ../errors.js and its own files: the core calls the drivers, not the other way round.']
+  ]),
+  {
+    name: 'layers/store-globals',
+    files: ['src/store/**/*.{ts,mts,cts}'],
+    rules: {
+      'no-restricted-globals': ['error',
+        ...['Buffer', 'process', 'setImmediate', 'require', '__dirname'].map((name) => ({
+          name, message: `src/store must not use ${name}: the store drivers run on Cloudflare Workers too (use setTimeout or queueMicrotask).`
+        }))]
+    }
+  }
 ]

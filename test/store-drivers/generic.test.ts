@@ -193,6 +193,12 @@ describe('the generic driver on MemoryStore: destroyAll by all()', () => {
     expect(await driver.update(id('ann1'), { set: { x: 1 }, unset: [] }, cookie(), info)).toBe('gone')
   })
 
+  it('MemoryStore\'s own touch never recreates a session (so the driver may use it)', async () => {
+    const store = new MemoryStore()
+    await callback(store, 'touch', id('none'), { cookie: cookie(), user: 'ann' })
+    expect(await callback(store, 'get', id('none'))).toBeUndefined()
+  })
+
   it('express-session reads the records the driver writes (cookie first, expires as a date)', async () => {
     const store = new MemoryStore()
     const driver = driverFor(store, { timeout: 1000 })

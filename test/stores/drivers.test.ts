@@ -116,6 +116,27 @@ describe('the Redis driver on connect-redis', () => {
     expect(await driver.touch(newId(), cookie(), info)).toBe('gone')
   })
 
+  it('keeps connect-redis\'s prefix, serializer and ttl options: connect-redis reads what the driver writes', async () => {
+    const serializer = { stringify: (value: unknown) => `v1:${JSON.stringify(value)}`, parse: async (text: string) => JSON.parse(text.slice(3)) }
+    const { store, client, driver } = await open({ prefix: 'app:', serializer, ttl: () => 90 })
+    const id = newId()
+    await driver.create(id, { cookie: cookie(), user: 'ann' }, info)
+    expect(await driver.update(id, { set: { cart: ['tea'] }, unset: [] }, cookie(), info)).toBe('ok')
+    expect((await client.get(`app:${id}`))?.startsWith('v1:{"cookie":')).toBe(true)
+    expect(await callback(store, 'get', id)).toMatchObject({ user: 'ann', cart: ['tea'] })
+    const ttl = await pttl(client, `app:${id}`)
+    expect(ttl).toBeGreaterThan(85_000)
+    expect(ttl).toBeLessThanOrEqual(90_000)
+    expect(await client.exists(`sess:${id}`)).toBe(0)
+
+    const forever = await open({ disableTTL: true })
+    const other = newId()
+    await forever.driver.create(other, { cookie: cookie(), user: 'ann' }, info)
+    expect(await pttl(forever.client, `sess:${other}`)).toBe(-1)
+    expect(await forever.driver.touch(other, cookie(), info)).toBe('ok')
+    expect(await pttl(forever.client, `sess:${other}`)).toBe(-1)
+  })
+
   it('connect-redis\'s own touch never recreates a session (so express-session\'s touch cannot undo a logout)', async () => {
     const { store, client } = await open()
     const id = newId()
@@ -222,8 +243,10 @@ describe('the Redis driver on connect-redis', () => {
   })
 
   it('a Redis that is down fails with a SessionStoreError that names the operation, not the client\'s text', async () => {
-    const { driver } = await open()
+    const { client, driver } = await open()
     await servers.server.kill()
+    // Once the client has seen the connection go (until then a command fails as the socket closes).
+    for (let waited = 0; client.isReady && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
     const err = await failure(driver.load(newId(), info))
     expect(err.operation).toBe('get')
     // disableOfflineQueue: node-redis fails at once with its ClientOfflineError (whose `name` is 'Error').
