@@ -103,8 +103,10 @@ export function genericDriver (calls: Calls, settings: DriverSettings): StoreDri
         return 'gone'
       }
       const record = withCookie(current, cookie)
-      // The store's touch only extends a record that exists (MemoryStore, connect-redis and
-      // express-mysql-session's do; the tests hold them to it), and never rewrites its data.
+      // The store's own touch extends the record it holds now and never creates one: MemoryStore's,
+      // connect-redis's and express-mysql-session's do so (the tests hold them to it); another
+      // store's touch is trusted to, as express-session trusts it. A store without one gets the
+      // record as read, with its new cookie (a write within this round trip may be lost).
       if (calls.touch !== undefined) {
         if (!await calls.touch(id, record)) return 'gone'
       } else {
