@@ -32,7 +32,7 @@ const portableRules = [
 /** Node's globals, which Workers and the edge runtimes do not have. */
 const portableGlobals = {
   name: 'layers/portable-globals',
-  files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts', 'src/adapters/shared.ts'],
+  files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/store/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts', 'src/adapters/shared.ts'],
   rules: {
     'no-restricted-globals': ['error',
       ...['Buffer', 'process', 'setImmediate', 'require', '__dirname', '__filename', 'global'].map((name) => ({
@@ -73,5 +73,10 @@ export default [
     ...portableRules
   ]),
   restrict('portable', ['src/options/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts'], portableRules),
+  // The store drivers run on Cloudflare Workers too, and know nothing of the layers above them.
+  restrict('store', ['src/store/**/*.{ts,mts,cts}'], [
+    ...portableRules,
+    [`${into('(?:core|adapters|options|wire|cli)')}`, 'src/store imports only ../errors.js and its own files: the core calls the drivers, not the other way round.']
+  ]),
   portableGlobals
 ]

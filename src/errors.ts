@@ -138,7 +138,7 @@ export class SessionWriteError extends SessionError {
  * error is `cause`; nothing was lost silently: the request failed, or `onError` was told.
  */
 export class SessionStoreError extends SessionError {
-  declare readonly code: 'ERR_SESSION_STORE'
+  declare readonly code: 'ERR_SESSION_STORE' | 'ERR_SESSION_STORE_CONFLICT'
   /** What was being done: `get`, `set`, `touch` or `destroy`. */
   readonly operation: string
 
@@ -146,6 +146,28 @@ export class SessionStoreError extends SessionError {
     const reason = cause instanceof Error ? cause.message : String(cause)
     super('ERR_SESSION_STORE', `session store ${operation} failed: ${reason}`, { cause })
     this.operation = operation
+  }
+}
+
+/**
+ * A session update lost the race against other requests writing the same session on each of its
+ * bounded attempts (the store changed between reading the record and writing it back, every time).
+ * The store keeps what the other requests wrote; this request's change was not saved.
+ */
+export class SessionStoreConflictError extends SessionStoreError {
+  declare readonly code: 'ERR_SESSION_STORE_CONFLICT'
+  /** How many times the update read, merged and tried to write. */
+  readonly attempts: number
+
+  constructor (attempts: number) {
+    super('set', undefined)
+    // SessionStoreError words its message after a store error; this one has none of its own.
+    Object.defineProperty(this, 'code', { value: 'ERR_SESSION_STORE_CONFLICT' })
+    Object.defineProperty(this, 'message', {
+      value: `session store set gave up after ${attempts} attempts: other requests kept changing the session between ` +
+        'reading it and writing it back; this change was not saved'
+    })
+    this.attempts = attempts
   }
 }
 

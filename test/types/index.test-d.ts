@@ -139,6 +139,10 @@ describe('errors', () => {
         case 'ERR_SESSION_STORE':
           expectTypeOf(err).toEqualTypeOf<SessionStoreError>()
           return 'store'
+        case 'ERR_SESSION_STORE_CONFLICT':
+          // A SessionStoreConflictError: an update that lost every bounded retry; still a SessionStoreError.
+          expectTypeOf(err).toEqualTypeOf<SessionStoreError>()
+          return 'conflict'
         default:
           expectTypeOf(err).toBeNever()
           return 'unreachable'

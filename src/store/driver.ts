@@ -1,0 +1,115 @@
+// The store drivers: what store mode asks of a session store, whatever the store is. The core
+// (its store "persistence") calls a driver; a driver calls the store. Three drivers: one for any
+// express-session or koa-session store (generic.ts), one atomic driver each for connect-redis
+// (redis.ts) and express-mysql-session (mysql.ts), chosen here by the store's shape.
+//
+// Nothing under src/store/ imports a node: module: the same code runs on Cloudflare Workers.
+import { callsFor } from './calls.js'
+import type { StoreKind } from './kind.js'
+import { genericDriver } from './generic.js'
+import { isMySQLStore, mysqlDriver } from './mysql.js'
+import { isRedisStore, redisDriver } from './redis.js'
+
+/** What express-session stores read a record's lifetime from; ours adds the expiry stamps. */
+export interface RecordCookie {
+  originalMaxAge: number | null
+  /** A Date when written by us; a string (ISO 8601) once read back from a store that keeps JSON. */
+  expires: Date | string | null
+  /** When the session was created and last written, in Unix ms (only with timeouts or renew). */
+  created?: number
+  written?: number
+}
+
+/** A record as stored: `{ cookie, ...data }` (express-session's shape, so express-session can read ours). */
+export type StoredRecord = Record<string, unknown> & { cookie?: unknown }
+
+/** Top-level keys a request changed: set (with their new values) and deleted. */
+export interface Change {
+  readonly set: Readonly<Record<string, unknown>>
+  readonly unset: readonly string[]
+}
+
+/**
+ * Per-call facts that koa-session's promise stores take: `maxAge` (the session's maxAge in ms, when
+ * it has one), `rolling`, and koa's `ctx`. Callback stores get none of them.
+ */
+export interface CallInfo {
+  readonly maxAge: number | undefined
+  readonly rolling: boolean
+  readonly ctx?: unknown
+}
+
+/**
+ * What store mode asks of a session store. Every method rejects only with a `SessionStoreError`
+ * (a `SessionStoreConflictError` when update() gave up against concurrent writers), never with the
+ * store's own error, which is its `cause`.
+ */
+export interface StoreDriver {
+  /** Whether update() is atomic against concurrent update() and destroy() (the Redis and MySQL drivers). */
+  readonly atomic: boolean
+  /** Which driver this is, for messages and tests. */
+  readonly name: 'generic' | 'redis' | 'mysql'
+  /** The record, or undefined when there is none (missing, expired, destroyed, or the store's "no such session" error). */
+  load (id: string, info: CallInfo): Promise<StoredRecord | undefined>
+  /** Writes a record under a NEW id (one never used before). */
+  create (id: string, record: StoredRecord, info: CallInfo): Promise<void>
+  /**
+   * Applies `change` to the record AS IT IS IN THE STORE NOW (not as the request loaded it) and
+   * gives it `cookie`. 'gone' when there is no record: update never recreates one. A `cookie` whose
+   * `expires` has passed ends the session: the record is deleted and the answer is 'gone'.
+   */
+  update (id: string, change: Change, cookie: RecordCookie, info: CallInfo): Promise<'ok' | 'gone'>
+  /** Extends the record's lifetime only (its data is left as it is); 'gone' when there is none; never recreates. */
+  touch (id: string, cookie: RecordCookie, info: CallInfo): Promise<'ok' | 'gone'>
+  /** Deletes the record for good: once it has resolved, no update() or touch() of any request brings it back. */
+  destroy (id: string, info: CallInfo): Promise<void>
+  /**
+   * Deletes every record whose data at `path` (e.g. ['passport', 'user']) is `value` (the same JSON);
+   * resolves to how many. Absent when the store offers no way to find them.
+   */
+  destroyAll? (path: readonly string[], value: unknown, info: CallInfo): Promise<number>
+}
+
+export interface DriverOptions {
+  /** Milliseconds a store call may take before it fails with a SessionStoreError. */
+  timeout: number
+  /** How the store is called, when its shape cannot tell (see calls.ts's storeKind). */
+  kind?: StoreKind
+  /**
+   * 'generic' uses the generic driver even for a store an atomic driver knows (for comparison, or
+   * for a deployment the atomic driver does not support). Default 'auto'.
+   */
+  driver?: 'auto' | 'generic'
+  /** Attempts of an atomic update against concurrent writers before SessionStoreConflictError. Default 5. */
+  attempts?: number
+  /** The data path the Redis driver indexes for destroyAll(). Default ['passport', 'user']. */
+  index?: readonly string[]
+}
+
+export const DEFAULT_ATTEMPTS = 5
+export const DEFAULT_INDEX: readonly string[] = Object.freeze(['passport', 'user'])
+
+/**
+ * The driver for `store`: the Redis driver for connect-redis's RedisStore over a node-redis client
+ * (not a cluster), the MySQL driver for express-mysql-session's MySQLStore, else the generic driver
+ * (which throws a SessionOptionError when it cannot tell how the store is called: see storeKind).
+ */
+export function driverFor (store: object, options: DriverOptions): StoreDriver {
+  const settings = {
+    timeout: options.timeout,
+    attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+    index: options.index ?? DEFAULT_INDEX
+  }
+  if (options.driver !== 'generic') {
+    if (isRedisStore(store)) return redisDriver(store, settings)
+    if (isMySQLStore(store)) return mysqlDriver(store, settings)
+  }
+  return genericDriver(callsFor(store, options.kind, options.timeout), settings)
+}
+
+/** The settings every driver takes (driverFor's options with their defaults). */
+export interface DriverSettings {
+  readonly timeout: number
+  readonly attempts: number
+  readonly index: readonly string[]
+}
