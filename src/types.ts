@@ -39,6 +39,13 @@ export interface SessionMethods {
   /** Same as `req.session = null`; with the `store` option, the record is deleted before the callback runs. */
   destroy (callback: SessionCallback): void
   destroy (): Promise<void>
+  /**
+   * Logs the user out everywhere: ends every session whose `userKey` (an option, e.g.
+   * `'passport.user'`) holds this session's user, this one included. Needs the `store` option and a
+   * store that can find them (connect-redis, express-mysql-session, or one with `all()`).
+   */
+  destroyAll (callback: SessionCallback): void
+  destroyAll (): Promise<void>
   /** Reads the session from the request's cookie again, dropping this request's changes. */
   reload (callback: SessionCallback): void
   reload (): Promise<void>

@@ -31,7 +31,7 @@ describe.each(factories)('%s given something that is not a store as "store"', (_
   it('throws a TypeError naming the option and what a store needs', () => {
     const create = () => factory({ keys, store: {} } as never)
     expect(create).toThrow(SessionOptionError)
-    expect(create).toThrow('option "store" must be an express-session Store (an object with get, set and destroy methods')
+    expect(create).toThrow('option "store" must be an express-session Store or a koa-session store (an object with get, set and destroy methods), got an object without get, set, destroy')
   })
 })
 

@@ -1,6 +1,7 @@
 // The whole session in the cookie (cookie-session's way): read from the request's cookie when first
 // needed, written back as the response's Set-Cookie lines when it changed (or must be re-sent).
 // The value's format is envelope.ts's; chunks are chunked-cookies.ts's; the wire is the jar's.
+import { SessionOptionError } from '../errors.js'
 import type { Effective } from '../options/settings.js'
 import { settled, after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite } from '../platform/types.js'
@@ -144,6 +145,11 @@ export class CookiePersistence implements Persistence {
   /** Nothing is kept anywhere but in the cookie, which the response expires. */
   drop (): undefined {
     return undefined
+  }
+
+  destroyAll (): never {
+    throw new SessionOptionError('req.session.destroyAll() needs option "store": a session kept only in a cookie cannot be ' +
+      'revoked on other devices (each browser holds its own copy); destroy() ends this one')
   }
 
   /** session.save(): throws (or rejects with) what writing the cookie now would meet; runs no hook. */

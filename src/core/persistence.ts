@@ -26,6 +26,8 @@ export interface Owner extends StateHost {
   /** The session as the app left it: undefined (never read), null (destroyed), or the session. */
   readonly state: SessionState | null | undefined
   readonly acts: Readonly<Acts>
+  /** The framework's request object (Koa's ctx): handed to the hooks, and to koa-session's promise stores. */
+  readonly request: unknown
   /** Whether this request's session cookie is signed (`req.sessionOptions.signed`, else the middleware's). */
   readonly signed: boolean
   /** The cookie attributes and size limit in force for this response. */
@@ -43,6 +45,8 @@ export interface Owner extends StateHost {
   accepts (state: SessionState): boolean
   /** Runs the beforeSave hook (the response is going out). */
   beforeSave (state: SessionState): void
+  /** Hands a failure to the app's onError (or warns once). */
+  reportError (err: unknown): void
 }
 
 export interface Persistence {
@@ -58,6 +62,12 @@ export interface Persistence {
   state (): SessionState
   /** The session was destroyed or regenerated: what held it stops working (a store deletes the record). */
   drop (): MaybePromise<void>
+  /**
+   * Ends every session of this session's user (the `userKey` option), this one included: "log out
+   * everywhere". Throws `SessionOptionError` where that cannot be done (no store, no userKey, a store
+   * that cannot find a user's sessions).
+   */
+  destroyAll (state: SessionState): MaybePromise<void>
   /** Reads the session again (session.reload()); the lifecycle then asks state() anew. */
   reload (): MaybePromise<void>
   /**

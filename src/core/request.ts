@@ -15,7 +15,7 @@ import { StorePersistence } from './store-persistence.js'
 export abstract class RequestSession implements Owner {
   readonly settings: Settings
   /** The framework's request object, handed to the validate and beforeSave hooks. */
-  protected readonly request: unknown
+  readonly request: unknown
   /** undefined: not read yet; null: destroyed; else the session. */
   state: SessionState | null | undefined
   acts = new Acts()
@@ -91,6 +91,13 @@ export abstract class RequestSession implements Owner {
   destroy (): MaybePromise<void> {
     this.session = null
     return this.persistence.drop()
+  }
+
+  destroyAll (): MaybePromise<void> {
+    const state = this.state === undefined ? this.persistence.state() : this.state
+    const done = state === null ? this.persistence.drop() : this.persistence.destroyAll(state)
+    this.session = null
+    return done
   }
 
   reload (): MaybePromise<void> {

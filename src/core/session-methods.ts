@@ -9,6 +9,8 @@ export interface SessionHost {
   /** Replace the session with a new empty one. (These four return a promise where they wait: a store.) */
   regenerate (): MaybePromise<void>
   destroy (): MaybePromise<void>
+  /** End every session of this session's user, this one included. */
+  destroyAll (): MaybePromise<void>
   /** Read the session again, dropping this request's changes. */
   reload (): MaybePromise<void>
   /** Throw the error that writing the cookie now would meet, if any (store mode: write the store now). */
@@ -29,6 +31,7 @@ const actions: Record<MethodName, (host: SessionHost) => MaybePromise<void>> = {
   regenerate: (host) => host.regenerate(),
   save: (host) => host.saveNow(),
   destroy: (host) => host.destroy(),
+  destroyAll: (host) => host.destroyAll(),
   reload: (host) => host.reload(),
   touch: (host) => host.touch()
 }
@@ -83,6 +86,7 @@ const methods = {
   regenerate (this: Target, callback?: unknown) { return run('regenerate', this[kHost], callback) },
   save (this: Target, callback?: unknown) { return run('save', this[kHost], callback) },
   destroy (this: Target, callback?: unknown) { return run('destroy', this[kHost], callback) },
+  destroyAll (this: Target, callback?: unknown) { return run('destroyAll', this[kHost], callback) },
   reload (this: Target, callback?: unknown) { return run('reload', this[kHost], callback) },
   touch (this: Target): void { run('touch', this[kHost], undefined) }
 }

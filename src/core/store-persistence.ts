@@ -2,44 +2,63 @@
 // data lives in the store as `{ cookie, ...data }`, the `cookie` field being what express-session
 // stores read a record's lifetime from. The record is read before the app runs (load) and written
 // before the response ends (save); the id cookie goes out with the headers. A cookie that holds a
-// whole session (from before the store was on) is read by the cookie persistence it holds, and
+// whole session (from before the store was on) is read by the cookie persistence held here, and
 // moved into the store.
+//
+// What makes a logout final and concurrent requests safe is the driver's (src/store/): a write
+// sends only the top-level keys this request changed, applied to the record as the store holds it
+// then, and never recreates a record that is gone (destroyed by another request, or expired); a
+// refresh (rolling, renew, touch) only extends a record that still exists. Within one request the
+// store calls run in the order they were asked for.
 import { SessionOptionError, SessionWriteError } from '../errors.js'
 import type { Effective } from '../options/settings.js'
 import { after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieWrite } from '../platform/types.js'
-import { parse } from '../wire/codec.js'
+import type { CallInfo, Change, RecordCookie, StoreDriver } from '../store/driver.js'
+import { parse, stringify } from '../wire/codec.js'
 import { isSealed, sealedLength } from '../wire/sealed.js'
 import { CookiePersistence } from './cookie-persistence.js'
 import { openValue, tooLong } from './envelope.js'
 import { createdAt, isExpired, mustResend, type Stamp } from './expiry.js'
 import type { Owner, Persistence } from './persistence.js'
 import { SessionState } from './session.js'
-import { isId, sessionStoreFor, type RecordCookie, type SessionStore } from './store.js'
 
-/** A record read from the store. */
-interface Record_ {
-  readonly data: Record<string, unknown>
-  readonly json: string
+/** A session id is 32 random bytes, base64url (platform.newId()); a cookie-mode value (padded base64, or sealed JSON) never has this shape. */
+const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/
+
+/** What the store held for this session when it was last read or written in this request. */
+interface Held {
+  /** The data's JSON text as read (each key's JSON is worked out from it only when the session is written). */
+  readonly json?: string
+  /** Each top-level key's JSON, to tell which keys the request changed. */
+  keys?: ReadonlyMap<string, string>
   readonly stamp: Stamp | undefined
+  /** Read at load, not yet written by this request: an unchanged session (isChanged false) is unchanged against it. */
+  readonly asLoaded: boolean
 }
+
+/** Each top-level key's JSON in what the store held. */
+function heldKeys (held: Held): ReadonlyMap<string, string> {
+  held.keys ??= keyJson(parse(held.json as string) as Record<string, unknown>)
+  return held.keys
+}
+
+const NO_CHANGE: Change = Object.freeze({ set: Object.freeze({}), unset: Object.freeze([]) })
 
 export class StorePersistence implements Persistence {
   readonly savesBeforeEnd = true
   private readonly owner: Owner
-  private readonly store: SessionStore
+  private readonly driver: StoreDriver
   /** Reads a cookie that holds a whole session (to move it into the store), and writes the id cookie. */
   private readonly cookie: CookiePersistence
   /** The verified id the request's cookie carried. */
   private requestId: string | undefined
-  /** What the store held under it. */
-  private loaded: Record_ | undefined
+  /** The data and JSON the store held under it, as read (for the session's state). */
+  private loaded: { readonly data: Record<string, unknown>, readonly json: string } | undefined
+  /** What the store holds under `id`, as far as this request knows; undefined when it holds nothing. */
+  private held: Held | undefined
   /** The id the session is stored under, or will be (a new one, made when first needed). */
   private id: string | undefined
-  /** Whether the store holds a record under `id`. */
-  private live = false
-  /** The JSON last written under `id` during this request. */
-  private written: string | undefined
   /** The cookie held no id: maybe a cookie-mode session, moved into the store when it is one. */
   private payload = false
   private migrate = false
@@ -47,16 +66,37 @@ export class StorePersistence implements Persistence {
   private reissue = false
   /** The record was not to be used (gone, expired, rejected by validate): the id cookie is cleared. */
   private discarded = false
-  /** Loading or saving failed (the app was told): no cookie is written. */
+  /** The record went away while this request ran (another request logged out): it stays gone, the cookie is cleared. */
+  private ended = false
+  /** Loading or the final write failed (the app was told): no cookie is written. */
   private failed = false
-  /** A record the session left (restarted with `= null` then a new object): deleted when the new one is saved. */
+  /** Failures of store calls the app asked for during the request, reported when the response goes out. */
+  private readonly failures: unknown[] = []
+  /** A record the session left (replaced, or restarted): deleted before the new one is written. */
   private stale: string | undefined
   private started = false
+  /** This request's store calls, one after another. */
+  private queue: Promise<void> = Promise.resolve()
 
   constructor (owner: Owner) {
     this.owner = owner
-    this.store = sessionStoreFor(owner.settings.store as NonNullable<Owner['settings']['store']>)
+    this.driver = owner.settings.storeDriver as StoreDriver
     this.cookie = new CookiePersistence(owner)
+  }
+
+  /**
+   * Runs `operation` after every store call asked for before it (an un-awaited save() then a
+   * destroy() reach the store in that order). Its caller sees a failure; so does onError, when the
+   * response goes out, in case the caller did not wait for it.
+   */
+  private enqueue<T> (operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(operation)
+    this.queue = run.then(() => {}, (err: unknown) => { this.failures.push(err) })
+    return run
+  }
+
+  private get info (): CallInfo {
+    return { maxAge: this.owner.effective().attributes.maxAge, rolling: this.owner.settings.rolling, ctx: this.owner.request }
   }
 
   /** Reads the id from the cookie and its record from the store (no store call without a valid id). */
@@ -67,47 +107,47 @@ export class StorePersistence implements Persistence {
     if (!value || tooLong(settings, value)) return Promise.resolve()
     return Promise.resolve(openValue(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))).then(async (opened) => {
       const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
-      if (text === undefined || !isId(text)) {
+      if (text === undefined || !ID_SHAPE.test(text)) {
         // Not an id: the cookie persistence decides what it is (a session to move into the store, a forgery, nothing).
         this.payload = true
         return await this.cookie.load()
       }
       this.requestId = text
       this.reissue = opened !== undefined && typeof opened === 'object' && opened.reissue
-      await this.fetch(text)
+      try {
+        await this.fetch(text)
+      } catch (err) {
+        this.failed = true
+        throw err
+      }
     })
   }
 
-  /** Reads the record of `id` again (session.reload()). */
-  async reload (): Promise<void> {
-    if (this.payload) await this.cookie.reload()
-    if (this.live && this.id !== undefined) await this.fetch(this.id)
-    this.written = undefined
-    this.discarded = false
-  }
-
+  /** Reads the record of `id` into `loaded` and `held` (none: gone, expired, or not a session). */
   private async fetch (id: string): Promise<void> {
-    let record: unknown
-    try {
-      record = await this.store.get(id)
-    } catch (err) {
-      this.failed = true
-      throw err
-    }
-    this.loaded = this.recordData(record)
-    this.live = this.loaded !== undefined
-    this.id = this.live ? id : undefined
-  }
-
-  private recordData (record: unknown): Record_ | undefined {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined
-    const { cookie, ...rest } = record as Record<string, unknown>
+    const record = await this.driver.load(id, this.info)
+    this.loaded = undefined
+    this.held = undefined
+    this.id = undefined
+    if (record === undefined) return
+    const { cookie, ...rest } = record
     const stamp = stampOf(cookie)
-    if (isExpired(stamp, this.owner.settings, Date.now())) return undefined
+    if (isExpired(stamp, this.owner.settings, Date.now())) return
     // Through the codec's parse, as a cookie is: a copy, and nothing that could pollute a prototype.
     const json = JSON.stringify(rest)
     const data = parse(json)
-    return data === undefined ? undefined : { data, json, stamp }
+    if (data === undefined) return
+    this.loaded = { data, json }
+    this.held = { json, stamp, asLoaded: true }
+    this.id = id
+  }
+
+  reload (): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.payload) await this.cookie.reload()
+      if (this.held !== undefined && this.id !== undefined) await this.fetch(this.id)
+      this.discarded = false
+    })
   }
 
   state (): SessionState {
@@ -133,26 +173,48 @@ export class StorePersistence implements Persistence {
       // The new session must not be saved under the rejected one's id (whoever sent it may not own
       // it): it gets an id of its own; the rejected record is left to its owner.
       this.id = undefined
-      this.live = false
+      this.held = undefined
       this.loaded = undefined
       return owner.fresh()
     }
     return state
   }
 
-  /** Deletes the record (regenerate, destroy, an emptied session): every copy of the cookie stops working. */
-  async drop (): Promise<void> {
-    const { id, live } = this
+  /** Deletes the record (regenerate, destroy): every copy of the cookie stops working. */
+  drop (): Promise<void> {
+    const { id } = this
+    const live = this.held !== undefined
     this.id = undefined
-    this.live = false
-    this.written = undefined
+    this.held = undefined
     this.loaded = undefined
-    if (id !== undefined && live) await this.guard(this.store.destroy(id))
+    return this.enqueue(async () => {
+      if (id !== undefined && live) await this.driver.destroy(id, this.info)
+    })
+  }
+
+  /** Logs the user out everywhere: every record whose user key holds this session's user, this one included. */
+  destroyAll (state: SessionState): Promise<void> {
+    const { userKey } = this.owner.settings
+    const { destroyAll } = this.driver
+    if (userKey === undefined) {
+      throw new SessionOptionError('req.session.destroyAll() needs option "userKey": the session key that names the user (e.g. "passport.user")')
+    }
+    if (destroyAll === undefined) {
+      throw new SessionOptionError('req.session.destroyAll() needs a store that can find every session of a user: connect-redis, ' +
+        'express-mysql-session, or any store with express-session\'s optional all() method; this store has none of these')
+    }
+    const user = userKey.reduce<unknown>((value, key) => typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined, state.data)
+    const destroyed = this.drop()
+    if (user === undefined) return destroyed
+    return this.enqueue(async () => {
+      await destroyed
+      await destroyAll.call(this.driver, userKey, user, this.info)
+    })
   }
 
   /** The stamp of the record this session came from (none for a new one). */
   private get stamp (): Stamp | undefined {
-    return this.loaded?.stamp
+    return this.held?.stamp
   }
 
   /** Whether an unchanged session is written again (touched, rolling, due for renewal, re-issued id). */
@@ -161,58 +223,104 @@ export class StorePersistence implements Persistence {
   }
 
   /**
-   * A session started anew (`req.session = null`, then an object) gets a new id, as regenerate()
-   * gives one: data written after a restart never goes under an id that was handed out before it.
+   * A session replaced by the app (`req.session = { user }`, cookie-session's login idiom) or
+   * started anew gets a new id, as regenerate() gives one, and the record it left is deleted: an
+   * attacker who planted the old id learns nothing of the new session.
    */
-  private leaveIfRestarted (): void {
-    if (!this.owner.acts.restarted || this.id === undefined || this.id !== this.requestId || !this.live) return
+  private leaveIfReplaced (): void {
+    const { acts } = this.owner
+    if (!(acts.restarted || acts.replaced) || this.id === undefined || this.id !== this.requestId || this.held === undefined) return
     this.stale = this.id
     this.id = undefined
-    this.live = false
-    this.loaded = undefined
+    this.held = undefined
+  }
+
+  save (final: boolean): Promise<void> {
+    const write = this.enqueue(async () => { await this.write(final) })
+    if (!final) return write
+    return write.then(() => {
+      // Failures of store calls the app asked for earlier (an un-awaited regenerate() whose destroy failed).
+      for (const err of this.failures.splice(0)) this.owner.reportError(err)
+    }, (err: unknown) => {
+      this.failures.splice(this.failures.indexOf(err) >>> 0, 1)
+      for (const earlier of this.failures.splice(0)) this.owner.reportError(earlier)
+      this.failed = true
+      throw SessionWriteError.from(err)
+    })
   }
 
   /**
-   * Writes the store as the session needs: a changed session is set, an unchanged one touched when
-   * rolling, touch()ed or due for renewal, an empty new one not stored. `final`: the response is
-   * going out (the beforeSave hook runs); otherwise it is `session.save()`.
+   * Writes the store as the session needs: the keys it changed onto the record as the store holds
+   * it, a new record for a new session, the lifetime of an unchanged one that is rolling, touched or
+   * due for renewal, nothing for an untouched or empty new one. `final`: the response is going out
+   * (the beforeSave hook runs); otherwise it is `session.save()`.
    */
-  async save (final: boolean): Promise<void> {
+  private async write (final: boolean): Promise<void> {
     const { owner } = this
     const { state, settings } = owner
-    if (state === undefined || this.failed) return
-    if (state === null || (state.isNew && !state.isPopulated)) return await this.drop()
-    const changed = this.migrate || (this.written === undefined ? state.isChanged : state.serialize() !== this.written)
-    const resend = this.mustResend(owner.effective())
-    if (!changed && !resend) return
-    if (final && settings.beforeSave !== undefined) owner.beforeSave(state)
+    if (state === undefined || this.failed || this.ended) return
+    if (state === null || (state.isNew && !state.isPopulated)) {
+      const id = this.id
+      const live = this.held !== undefined
+      this.id = undefined
+      this.held = undefined
+      if (id !== undefined && live) await this.driver.destroy(id, this.info)
+      return
+    }
+    this.leaveIfReplaced()
+    const effective = owner.effective()
+    let change = this.changeOf(state)
+    if (change === undefined && !this.mustResend(effective)) return
+    if (final && settings.beforeSave !== undefined) {
+      owner.beforeSave(state)
+      change = this.changeOf(state)
+    }
     if (Object.hasOwn(state.data, 'cookie')) {
       throw new SessionWriteError('"cookie" is a reserved name in store mode (the store keeps the record\'s lifetime there); rename that session field')
     }
-    const json = state.serialize()
-    this.leaveIfRestarted()
     if (this.stale !== undefined) {
       const stale = this.stale
       this.stale = undefined
-      await this.guard(this.store.destroy(stale))
+      await this.driver.destroy(stale, this.info)
     }
-    this.id ??= settings.platform.newId()
-    const record = { cookie: this.recordCookie(), ...state.data }
-    // With expiry stamps the record itself changes; stores' touch() only extends a record's lifetime.
-    const set = changed || !this.live || settings.stamped
-    await this.guard(set ? this.store.set(this.id, record) : this.store.touch(this.id, record))
-    this.live = true
-    this.written = json
+    const cookie = this.recordCookie()
+    const keys = keyJson(state.data)
+    if (this.held === undefined) {
+      this.id ??= settings.platform.newId()
+      await this.driver.create(this.id, { cookie, ...state.data }, this.info)
+    } else {
+      const id = this.id as string
+      // Expiry stamps live in the record's cookie, which touch() does not write: stamped records are updated.
+      const outcome = change !== undefined || settings.stamped
+        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info)
+        : await this.driver.touch(id, cookie, this.info)
+      if (outcome === 'gone') {
+        // Destroyed (or expired) by someone else while this request ran: it stays gone.
+        this.ended = true
+        this.held = undefined
+        return
+      }
+    }
+    this.held = { keys, stamp: settings.stamped ? [cookie.created as number, cookie.written as number] : this.stamp, asLoaded: false }
     this.migrate = false
   }
 
-  private async guard (pending: Promise<void>): Promise<void> {
-    try {
-      await pending
-    } catch (err) {
-      this.failed = true
-      throw err
+  /** The top-level keys the session changed against what the store holds; undefined for none. */
+  private changeOf (state: SessionState): Change | undefined {
+    const { held } = this
+    if (held === undefined || this.migrate) return state.isNew && !state.isPopulated ? undefined : { set: { ...state.data }, unset: [] }
+    if (held.asLoaded && !state.isChanged) return undefined
+    const before = heldKeys(held)
+    const set: Record<string, unknown> = {}
+    let changed = false
+    for (const [key, json] of keyJson(state.data)) {
+      if (before.get(key) !== json) {
+        set[key] = state.data[key]
+        changed = true
+      }
     }
+    const unset = [...before.keys()].filter((key) => !Object.hasOwn(state.data, key))
+    return changed || unset.length > 0 ? { set, unset } : undefined
   }
 
   /** The record's `cookie`: its lifetime for the store, and our expiry stamp. */
@@ -244,10 +352,10 @@ export class StorePersistence implements Persistence {
   }
 
   measure (_state: SessionState, effective: Effective): { size: number, chunks: number } {
-    const { cipher, platform, name } = this.owner.settings
+    const { cipher, platform } = this.owner.settings
     const id = this.id ?? 'x'.repeat(43)
-    // A sealed id has a fixed length: measured with a synchronous cipher, or from the format.
-    const value = cipher === undefined ? id : measuredSeal(cipher.seal(id, name), platform.byteLength(id))
+    // A sealed id has a fixed length, known from the format without sealing.
+    const value = cipher === undefined ? id : 'x'.repeat(sealedLength(platform.byteLength(id)))
     return this.cookie.measureValue(value, effective)
   }
 
@@ -256,9 +364,10 @@ export class StorePersistence implements Persistence {
     const { owner } = this
     const { state, acts, settings } = owner
     if (this.failed || state === undefined) return undefined
+    if (this.ended) return this.cookie.hasCookie(settings.name) ? this.cookie.valueCookies('', effective, true) : undefined
     if (state !== null && (!state.isNew || state.isPopulated)) {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
-      this.leaveIfRestarted()
+      this.leaveIfReplaced()
       this.id ??= settings.platform.newId()
       if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
         // A store's id cookie is always signed (a per-request signed: false would write one the next request refuses).
@@ -274,11 +383,11 @@ export class StorePersistence implements Persistence {
   }
 }
 
-/** A sealed value of the right length, without waiting for an asynchronous cipher. */
-function measuredSeal (sealed: MaybePromise<string>, bytes: number): string {
-  if (typeof sealed === 'string') return sealed
-  sealed.catch(() => {})
-  return 'x'.repeat(sealedLength(bytes))
+/** Each top-level key of `data` with its JSON text (through the codec, so what cannot be stored is a SessionSerializeError). */
+function keyJson (data: Record<string, unknown>): Map<string, string> {
+  const keys = new Map<string, string>()
+  for (const key of Object.keys(data)) keys.set(key, stringify({ [key]: data[key] }))
+  return keys
 }
 
 function stampOf (cookie: unknown): Stamp | undefined {

@@ -5,7 +5,8 @@ import type { Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
-import { checkStore, type StoreLike } from './store.js'
+import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
+import type { StoreKind } from '../store/kind.js'
 import { checkNames } from './unknown.js'
 
 /**
@@ -130,11 +131,29 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    */
   trustProxy?: boolean | undefined
   /**
-   * An express-session Store (express-mysql-session, connect-redis, memorystore, ...): the session lives
-   * there and the cookie holds only a signed random id (server-side sessions).
+   * An express-session Store (express-mysql-session, connect-redis, memorystore, ...) or a koa-session
+   * store: the session lives there and the cookie holds only a signed random id (server-side sessions).
    * @default none
    */
   store?: StoreLike | undefined
+  /**
+   * With `store`: how it is called, when its shape cannot tell: `'callback'` (express-session's
+   * `get(sid, cb)`) or `'promise'` (koa-session's `get(key, maxAge, options)`).
+   * @default told by the store's shape
+   */
+  storeKind?: StoreKind | undefined
+  /**
+   * With `store`: milliseconds a store call may take before it fails with a `SessionStoreError`, so a
+   * store that never answers cannot hang a request.
+   * @default 5000
+   */
+  storeTimeout?: number | undefined
+  /**
+   * With `store`: the session key (or dotted path) that names the user, for `req.session.destroyAll()`
+   * (log out everywhere); e.g. `'passport.user'`.
+   * @default none
+   */
+  userKey?: string | undefined
   /**
    * `(err, req, res) => void`, called when the cookie cannot be written (errors).
    * @default a warning
@@ -159,7 +178,7 @@ export interface Effective {
 }
 
 /** The checked form of the options. */
-export interface Settings extends Timeouts, Effective {
+export interface Settings extends Timeouts, Effective, StoreSettings {
   /** The runtime's crypto, compression, cookies, warnings (platform/types.ts). */
   readonly platform: Platform
   readonly name: string
@@ -167,8 +186,6 @@ export interface Settings extends Timeouts, Effective {
   /** Signs and verifies `.sig`; undefined when the middleware has no keys (signed: false, or encrypt with encryptionKeys only). */
   readonly signer: Signer | undefined
   readonly cipher: Cipher | undefined
-  /** The `store` option: set, the cookie holds a session id and the data lives in the store. */
-  readonly store: StoreLike | undefined
   /** Deflate the JSON when that makes the cookie shorter. */
   readonly compress: boolean
   /** Spread a session over several cookies when one would be over maxSize. */
@@ -331,7 +348,8 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   if (renew && attributes.maxAge === undefined) {
     throw new SessionOptionError('option "renew" needs "maxAge": it re-sends the cookie when half of maxAge has passed')
   }
-  const store = checkStore(options.store)
+  const stored = checkStoreOptions(options)
+  const { store } = stored
   if (store !== undefined && !encrypt && (keys === undefined || !attributes.signed)) {
     throw new SessionOptionError('option "store" needs the id cookie signed or encrypted: give "keys" (and leave "signed" on), or "encrypt: true"; ' +
       'an unsigned id would let anyone pick the session another client stores')
@@ -342,7 +360,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     sigName: name + '.sig',
     signer: keys === undefined ? undefined : platform.createSigner(keys),
     cipher: encrypt ? cipherFor(platform, options, keys) : undefined,
-    store,
+    ...stored,
     attributes: Object.freeze(attributes),
     maxSize,
     compress: checkCompress(options.compress, encrypt),

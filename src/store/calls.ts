@@ -28,7 +28,8 @@ export function callsFor (store: object, given: StoreKind | undefined, timeout: 
   const methods = store as Partial<Record<string, unknown>>
   const missing = ['get', 'set', 'destroy'].filter((name) => typeof methods[name] !== 'function')
   if (missing.length > 0) {
-    throw new SessionOptionError(`option "store" must be a session store with get, set and destroy methods; it has no ${missing.join(', ')}`)
+    throw new SessionOptionError('option "store" must be an express-session Store or a koa-session store (an object with get, set and destroy methods), ' +
+      `got an object without ${missing.join(', ')}`)
   }
   const kind = storeKind(store, given)
   const method = (name: string) => (methods[name] as Method).bind(store)

@@ -243,6 +243,6 @@ describe('express-session\'s optional all()', () => {
 
 describe('a store without the methods', () => {
   it('is refused with what it lacks', () => {
-    expect(() => driverFor({ get () {} }, { timeout: 1000 })).toThrow('option "store" must be a session store with get, set and destroy methods; it has no set, destroy')
+    expect(() => driverFor({ get () {} }, { timeout: 1000 })).toThrow('option "store" must be an express-session Store or a koa-session store (an object with get, set and destroy methods), got an object without set, destroy')
   })
 })
