@@ -42,7 +42,10 @@ export function endAfterSave (context: RequestSession, res: ServerResponse, next
         context.reportError(err)
         end.apply(res, args)
       } else {
-        // The app's error handling answers instead (express-session does the same).
+        // The app's error handling answers instead, on a clean response (as finalhandler makes one):
+        // the route's Content-Length, Location, Cache-Control, ETag or Set-Cookie would otherwise
+        // go out with the error page (a wrong Content-Length derails a keep-alive connection).
+        for (const name of res.getHeaderNames()) res.removeHeader(name)
         next(err)
       }
     }).catch(rethrow)

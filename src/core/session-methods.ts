@@ -51,7 +51,10 @@ function run (name: MethodName, host: SessionHost | undefined, callback: unknown
   try {
     pending = actions[name](host) as Promise<void> | undefined
   } catch (err) {
-    if (name !== 'save') throw err
+    // save() and destroyAll() fail in ways the app must hear of through its callback or promise
+    // (a cookie too large, a destroyAll() this configuration cannot do); the others only throw
+    // for a programming error.
+    if (name !== 'save' && name !== 'destroyAll') throw err
     failure = SessionWriteError.from(err)
   }
   if (name === 'touch') return undefined
