@@ -191,6 +191,14 @@ export interface Settings extends Timeouts, Effective {
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
   'sameSite', 'secure', 'httpOnly', 'signed', 'overwrite'] as const
 
+/** A list of secrets given as `option` (keys, or secret as a list): each checked, named by its place. */
+function keyList (list: readonly unknown[], option: string): readonly Key[] {
+  if (list.length === 0) {
+    throw new SessionOptionError(`option "${option}" must contain at least one key, got an empty array`)
+  }
+  return Object.freeze(list.map((key, i) => checkKey(key, `${option}[${i}]`)))
+}
+
 /** The signing keys; `required` when nothing else could sign or seal a cookie. */
 function checkKeys (options: AnyOptions, required: boolean): readonly Key[] | KeygripLike | undefined {
   const { keys, secret } = options
@@ -199,13 +207,10 @@ function checkKeys (options: AnyOptions, required: boolean): readonly Key[] | Ke
     if (!Array.isArray(keys)) {
       failSecret('keys', 'an array of secret keys or a Keygrip instance', keys)
     }
-    if (keys.length === 0) {
-      throw new SessionOptionError('option "keys" must contain at least one key, got an empty array')
-    }
-    return Object.freeze(keys.map((key: unknown, i: number) => checkKey(key, `keys[${i}]`)))
+    return keyList(keys, 'keys')
   }
   // express-session's `secret` may be a list, newest first, as `keys` is here.
-  if (Array.isArray(secret)) return checkKeys({ keys: secret }, required)
+  if (Array.isArray(secret)) return keyList(secret, 'secret')
   if (secret !== undefined && secret !== null) return [checkKey(secret, 'secret')]
   if (!required) return undefined
   // The first sentence is cookie-session's own message, kept so existing checks still match.
