@@ -111,6 +111,49 @@ describe('switching encryption on', () => {
   })
 })
 
+describe('acceptSigned: false', () => {
+  // Another app (or an older deploy) with the same keys and cookie name, signing rather than encrypting.
+  const mintedElsewhere = async () => {
+    const app = serve(cookieSession({ keys }), (req) => { req.session.user = 'admin' })
+    return cookieFrom((await app.get()).setCookie)
+  }
+
+  it('stops accepting signed cookies: one minted by an app sharing the keys is a new empty session, not re-issued', async () => {
+    const res = await read({ acceptSigned: false }).get(await mintedElsewhere())
+    expect(res.body).toEqual({ isNew: true, user: null })
+    expect(res.setCookie).toEqual([])
+  })
+
+  it('stops accepting cookie-session\'s signed cookies', async () => {
+    const cookie = cookieFrom((await serve(theirCookieSession({ keys }), (req) => { req.session.user = 'admin' }).get()).setCookie)
+    expect((await read({ acceptSigned: false }).get(cookie)).body).toEqual({ isNew: true, user: null })
+  })
+
+  it('replaces the signed cookie and clears its .sig when the session is written', async () => {
+    const res = await write({ acceptSigned: false }).get(await mintedElsewhere())
+    expect(res.setCookie).toHaveLength(2)
+    expect(res.setCookie[0]).toMatch(/^session=e2\./)
+    expect(res.setCookie[1]).toBe('session.sig=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly')
+  })
+
+  it('still reads encrypted cookies', async () => {
+    const cookie = cookieFrom((await write().get()).setCookie)
+    expect((await read({ acceptSigned: false }).get(cookie)).body).toEqual({ isNew: false, user: 'ann' })
+  })
+
+  it('is the same as leaving it unset when true: signed cookies are accepted and re-issued encrypted', async () => {
+    const res = await read({ acceptSigned: true }).get(await mintedElsewhere())
+    expect(res.body).toEqual({ isNew: false, user: 'admin' })
+    expect(res.setCookie[0]).toMatch(/^session=e2\./)
+  })
+
+  it('is refused without encrypt: true, where it would mean nothing, and when not a boolean', () => {
+    expect(() => cookieSession({ keys, acceptSigned: false })).toThrow('option "acceptSigned" is only used with "encrypt: true"')
+    expect(() => cookieSession({ keys, acceptSigned: true })).toThrow('option "acceptSigned" is only used with "encrypt: true"')
+    expect(() => cookieSession({ keys, encrypt: true, acceptSigned: 'no' as never })).toThrow('option "acceptSigned" must be a boolean, got "no"')
+  })
+})
+
 describe('the cipher', () => {
   const cipher = createCipher(keys)
 

@@ -79,6 +79,16 @@ describe('store mode cookies', () => {
     expect((await browser.get(url)).body).toEqual({ user: 'ann' })
   })
 
+  it('with acceptSigned: false, does not load the record a signed id names', async () => {
+    const store = new MemoryStore()
+    const browser = new Browser()
+    // An app sharing the keys and cookie name, signing ids into the same store.
+    await browser.post(await app({ keys, store }), { user: 'admin' })
+    expect((await browser.get(await app({ keys, store, encrypt: true, acceptSigned: false }))).body).toEqual({})
+    // By default the signed id is still read (and re-issued sealed).
+    expect((await browser.get(await app({ keys, store, encrypt: true }))).body).toEqual({ user: 'admin' })
+  })
+
   it('reports the id cookie\'s size as encodedSize, however big the session', async () => {
     const url = await serve(express()
       .use(cookieSession({ keys, store: new MemoryStore() }))

@@ -66,6 +66,14 @@ export interface SecurityOptions<Req> {
    */
   encryptionKeys?: readonly Key[] | undefined
   /**
+   * With `encrypt: true`: keep accepting a valid signed cookie (one signed with a key in `keys`, as before
+   * encryption was switched on) and re-issue it encrypted. Set it to `false` once every client has been
+   * re-issued, so that nothing signed with those keys (another app sharing them and the cookie name) can make
+   * a session. Refused without `encrypt`.
+   * @default true
+   */
+  acceptSigned?: boolean | undefined
+  /**
    * Milliseconds a session may live after it was created, checked on the server. Turning it on ends sessions
    * whose cookies were written without it.
    * @default none
@@ -167,6 +175,8 @@ export interface Settings extends Timeouts, Effective {
   /** Signs and verifies `.sig`; undefined when the middleware has no keys (signed: false, or encrypt with encryptionKeys only). */
   readonly signer: Signer | undefined
   readonly cipher: Cipher | undefined
+  /** With a cipher: whether a signed (unsealed) cookie is still accepted, and re-issued sealed. */
+  readonly acceptSigned: boolean
   /** The `store` option: set, the cookie holds a session id and the data lives in the store. */
   readonly store: StoreLike | undefined
   /** Deflate the JSON when that makes the cookie shorter. */
@@ -317,6 +327,11 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   if (!encrypt && options.encryptionKeys !== undefined) {
     throw new SessionOptionError('option "encryptionKeys" is only used with "encrypt: true"')
   }
+  // Without encryption every cookie is signed: refusing signed ones would refuse them all.
+  if (!encrypt && options.acceptSigned !== undefined && options.acceptSigned !== null) {
+    throw new SessionOptionError('option "acceptSigned" is only used with "encrypt: true"')
+  }
+  const acceptSigned = flag(options.acceptSigned, 'acceptSigned', true)
   // With encryption, keys sign nothing new (they only verify cookies from before it was on), so
   // dedicated encryptionKeys are enough; without it, keys are needed to sign.
   const keys = checkKeys(options, encrypt ? options.encryptionKeys === undefined : attributes.signed)
@@ -347,6 +362,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     sigName: name + '.sig',
     signer: keys === undefined ? undefined : platform.createSigner(keys),
     cipher: encrypt ? cipherFor(platform, options, keys) : undefined,
+    acceptSigned,
     store,
     attributes: Object.freeze(attributes),
     maxSize,
