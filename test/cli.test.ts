@@ -149,11 +149,11 @@ describe('inspect: encrypted cookies', () => {
   })
 
   it('uses the variable --encryption-keys-env names for encryptionKeys', async () => {
-    const cookie = cookieHeader(await setCookies({ encrypt: true, encryptionKeys: ['sealing-key'] }))
+    const cookie = cookieHeader(await setCookies({ encrypt: true, encryptionKeys: ['sealing-key-of-at-least-32-bytes-0'] }))
     expect((await cli(['inspect', cookie], { env })).code).toBe(3)
-    const run = await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL'], { env: { ...env, SEAL: 'sealing-key' } })
+    const run = await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL'], { env: { ...env, SEAL: 'sealing-key-of-at-least-32-bytes-0' } })
     expect(run.code).toBe(0)
-    expect(json(await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL', '--json'], { env: { SEAL: 'sealing-key' } })).data).toEqual({ user: 'ann' })
+    expect(json(await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL', '--json'], { env: { SEAL: 'sealing-key-of-at-least-32-bytes-0' } })).data).toEqual({ user: 'ann' })
   })
 
   it('without keys, shows no data and exits 3', async () => {

@@ -6,6 +6,7 @@ import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLi
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
 import { checkStore, type StoreLike } from './store.js'
+import { placed, refuseShort, warnWeak, type PlacedKey } from './strength.js'
 import { checkNames } from './unknown.js'
 
 /**
@@ -281,19 +282,32 @@ function hook<T> (options: Record<string, unknown>, option: string): T | undefin
   return (value ?? undefined) as T | undefined
 }
 
-/** The cipher for `encrypt: true`: from encryptionKeys, else from keys (which checkKeys has required). */
-function cipherFor (platform: Platform, options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): Cipher {
+/** The signing keys with their places: `keys[i]`, `secret[i]` or `secret` (none for a Keygrip, whose keys are hidden). */
+function signingKeys (options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): PlacedKey[] {
+  if (keys === undefined || isKeygrip(keys)) return []
+  if (options.keys !== undefined && options.keys !== null) return placed('keys', keys)
+  return placed('secret', keys, !Array.isArray(options.secret))
+}
+
+/**
+ * The secrets `encrypt: true` derives its keys from: encryptionKeys, else keys (which checkKeys has
+ * required). Any under 32 bytes is refused.
+ */
+function sealingKeys (platform: Platform, options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): PlacedKey[] {
   const { encryptionKeys } = options
+  let secrets: PlacedKey[]
   if (encryptionKeys !== undefined && encryptionKeys !== null) {
     if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
       failSecret('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
     }
-    return platform.createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
-  }
-  if (isKeygrip(keys)) {
+    secrets = placed('encryptionKeys', encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
+  } else if (isKeygrip(keys)) {
     throw new SessionOptionError('option "encrypt" cannot derive keys from a Keygrip instance (it hides them): give "encryptionKeys"')
+  } else {
+    secrets = signingKeys(options, keys)
   }
-  return platform.createCipher(keys as readonly Key[])
+  refuseShort(secrets, platform)
+  return secrets
 }
 
 /** Checks cookie options (at start-up, and `req.sessionOptions` per request); throws `SessionOptionError`. */
@@ -356,12 +370,13 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     throw new SessionOptionError('option "store" needs the id cookie signed or encrypted: give "keys" (and leave "signed" on), or "encrypt: true"; ' +
       'an unsigned id would let anyone pick the session another client stores')
   }
-  return Object.freeze({
+  const sealing = encrypt ? sealingKeys(platform, options, keys) : []
+  const settings: Settings = Object.freeze({
     platform,
     name,
     sigName: name + '.sig',
     signer: keys === undefined ? undefined : platform.createSigner(keys),
-    cipher: encrypt ? cipherFor(platform, options, keys) : undefined,
+    cipher: encrypt ? platform.createCipher(sealing.map((secret) => secret.key)) : undefined,
     acceptSigned,
     store,
     attributes: Object.freeze(attributes),
@@ -380,4 +395,9 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
     onError: options.onError as Settings['onError']
   })
+  // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
+  // cookies are refused) are no risk.
+  const verifying = encrypt && options.encryptionKeys !== undefined && !acceptSigned ? [] : signingKeys(options, keys)
+  warnWeak([...verifying, ...sealing.filter((secret) => !verifying.some((other) => other.option === secret.option))], platform)
+  return settings
 }
