@@ -41,10 +41,10 @@ describe('keygen', () => {
     expect([report.status, report.keyIndex, report.data]).toEqual(['verified', 0, { user: 'ann' }])
   })
 
-  it('refuses too few bytes, or a count of 0, as usage errors', async () => {
-    const few = await cli(['keygen', '--bytes', '8'])
+  it('refuses fewer bytes than the middleware calls strong, or a count of 0, as usage errors', async () => {
+    const few = await cli(['keygen', '--bytes', '16'])
     expect([few.code, few.stdout]).toEqual([1, ''])
-    expect(few.stderr).toContain('--bytes must be a whole number from 16 to 64, got "8"')
+    expect(few.stderr).toContain('--bytes must be a whole number from 32 to 64, got "16"')
     expect((await cli(['keygen', '--count', '0'])).stderr).toContain('--count must be a whole number from 1 to 100, got "0"')
   })
 })
