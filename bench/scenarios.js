@@ -2,7 +2,8 @@
 // What each benchmark scenario sends and expects. Shared by bench/run.js (the load generator and
 // the checks) and bench/server.js (the server child).
 
-const KEYS = Object.freeze(['bench-key-1', 'bench-key-2'])
+// 32 bytes and more: shorter keys are warned about, and refused with encrypt: true.
+const KEYS = Object.freeze(['bench-key-1-of-at-least-32-bytes!', 'bench-key-2-of-at-least-32-bytes!'])
 const NAME = 'session'
 
 /** A small, typical session: a user id and a counter. */

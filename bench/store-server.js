@@ -10,7 +10,7 @@ const { RedisStore } = require('connect-redis')
 const { createClient } = require('redis')
 
 const [lib, redisPort] = process.argv.slice(2)
-const KEYS = ['bench-key-1']
+const KEYS = ['bench-key-1-of-at-least-32-bytes!']
 
 function middleware (store) {
   if (lib === 'express-session') {

@@ -64,21 +64,31 @@ export class SessionError extends Error {
  */
 export class SessionTooLargeError extends SessionError {
   declare readonly code: 'ERR_SESSION_TOO_LARGE'
-  /** Bytes the Set-Cookie string would have taken. */
+  /** Bytes the Set-Cookie string would have taken (cookies, when the limit was the number of chunks). */
   readonly size: number
-  /** The limit in force for that response. */
+  /** The limit in force for that response, in bytes (or cookies). */
   readonly limit: number
 
-  /** `option`: the limit's option, `maxTotalSize` for the chunks of a chunked session together. */
-  constructor (name: string, size: number, limit: number, option: 'maxSize' | 'maxTotalSize' = 'maxSize') {
-    super('ERR_SESSION_TOO_LARGE',
-      (option === 'maxSize'
-        ? `session cookie "${name}" would be ${size} bytes, over the limit of ${limit}; `
-        : `session cookies "${name}" would be ${size} bytes in all, over the "maxTotalSize" limit of ${limit}; `) +
-      'it was not sent and the previous cookie stays valid. Store less in the session ' +
-      `(e.g. an id, with the data in a database), or raise "${option}" if every browser ${option === 'maxSize' ? '' : 'and proxy '}you support allows it`)
+  /**
+   * `kind`: what was over its limit: `maxSize`, `maxTotalSize` for the chunks of a chunked session
+   * together, or `chunks` for their number (at most 32, or maxTotalSize over 512 bytes).
+   */
+  constructor (name: string, size: number, limit: number, kind: 'maxSize' | 'maxTotalSize' | 'chunks' = 'maxSize') {
+    const raise = kind === 'chunks'
+      ? 'raise "maxSize" so that it takes fewer cookies'
+      : `raise "${kind}" if every browser ${kind === 'maxSize' ? '' : 'and proxy '}you support allows it`
+    super('ERR_SESSION_TOO_LARGE', tooLargeText(name, size, limit, kind) + '; it was not sent and the previous cookie stays valid. ' +
+      `Store less in the session (e.g. an id, with the data in a database), or ${raise}`)
     this.size = size
     this.limit = limit
+  }
+}
+
+function tooLargeText (name: string, size: number, limit: number, kind: 'maxSize' | 'maxTotalSize' | 'chunks'): string {
+  switch (kind) {
+    case 'maxSize': return `session cookie "${name}" would be ${size} bytes, over the limit of ${limit}`
+    case 'maxTotalSize': return `session cookies "${name}" would be ${size} bytes in all, over the "maxTotalSize" limit of ${limit}`
+    case 'chunks': return `session cookies "${name}" would be ${size} cookies, over the most a session may take (${limit})`
   }
 }
 

@@ -41,10 +41,10 @@ describe('keygen', () => {
     expect([report.status, report.keyIndex, report.data]).toEqual(['verified', 0, { user: 'ann' }])
   })
 
-  it('refuses too few bytes, or a count of 0, as usage errors', async () => {
-    const few = await cli(['keygen', '--bytes', '8'])
+  it('refuses fewer bytes than the middleware calls strong, or a count of 0, as usage errors', async () => {
+    const few = await cli(['keygen', '--bytes', '16'])
     expect([few.code, few.stdout]).toEqual([1, ''])
-    expect(few.stderr).toContain('--bytes must be a whole number from 16 to 64, got "8"')
+    expect(few.stderr).toContain('--bytes must be a whole number from 32 to 64, got "16"')
     expect((await cli(['keygen', '--count', '0'])).stderr).toContain('--count must be a whole number from 1 to 100, got "0"')
   })
 })
@@ -149,11 +149,11 @@ describe('inspect: encrypted cookies', () => {
   })
 
   it('uses the variable --encryption-keys-env names for encryptionKeys', async () => {
-    const cookie = cookieHeader(await setCookies({ encrypt: true, encryptionKeys: ['sealing-key'] }))
+    const cookie = cookieHeader(await setCookies({ encrypt: true, encryptionKeys: ['sealing-key-of-at-least-32-bytes-0'] }))
     expect((await cli(['inspect', cookie], { env })).code).toBe(3)
-    const run = await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL'], { env: { ...env, SEAL: 'sealing-key' } })
+    const run = await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL'], { env: { ...env, SEAL: 'sealing-key-of-at-least-32-bytes-0' } })
     expect(run.code).toBe(0)
-    expect(json(await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL', '--json'], { env: { SEAL: 'sealing-key' } })).data).toEqual({ user: 'ann' })
+    expect(json(await cli(['inspect', cookie, '--encryption-keys-env', 'SEAL', '--json'], { env: { SEAL: 'sealing-key-of-at-least-32-bytes-0' } })).data).toEqual({ user: 'ann' })
   })
 
   it('without keys, shows no data and exits 3', async () => {

@@ -10,6 +10,8 @@ import { cookieFrom, serve } from './helpers/apps.js'
 import { INFLATE_LIMIT } from '../src/wire/compression.js'
 
 const keys = ['zip-key']
+/** Encryption refuses secrets under 32 bytes. */
+const sealingKeys = ['sealing-key-of-at-least-32-bytes-0', 'sealing-key-of-at-least-32-bytes-1']
 const EPOCH = 'expires=Thu, 01 Jan 1970 00:00:00 GMT'
 const repetitive = { items: Array.from({ length: 40 }, (_, i) => ({ sku: `SKU-${1000 + i}`, qty: 1, price: 9.99 })) }
 /** A signed cookie pair for a raw value, as the middleware would write it. */
@@ -119,13 +121,13 @@ describe('compression', () => {
 
 describe('compression with encryption', () => {
   it('refuses compress: true with encrypt: true at creation, explaining why', () => {
-    expect(() => cookieSession({ keys, encrypt: true, compress: true })).toThrow(SessionOptionError)
-    expect(() => cookieSession({ keys, encrypt: true, compress: true })).toThrow(/CRIME and BREACH attacks \(RFC 8725 §3\.6\).*compress: "i-understand-compression-leaks-secrets"/)
+    expect(() => cookieSession({ keys: sealingKeys, encrypt: true, compress: true })).toThrow(SessionOptionError)
+    expect(() => cookieSession({ keys: sealingKeys, encrypt: true, compress: true })).toThrow(/CRIME and BREACH attacks \(RFC 8725 §3\.6\).*compress: "i-understand-compression-leaks-secrets"/)
   })
 
   it('accepts it when stated on purpose, compressing before sealing', async () => {
-    const mw = cookieSession({ keys, encrypt: true, compress: 'i-understand-compression-leaks-secrets' })
-    const plain = cookieSession({ keys, encrypt: true })
+    const mw = cookieSession({ keys: sealingKeys, encrypt: true, compress: 'i-understand-compression-leaks-secrets' })
+    const plain = cookieSession({ keys: sealingKeys, encrypt: true })
     const write = (m: typeof mw) => serve(m, (req: any) => { Object.assign(req.session, repetitive) }).get()
     const zipped = await write(mw)
     const unzipped = await write(plain)

@@ -7,7 +7,7 @@ import { createCipher } from '../src/platform/node-cipher.js'
 import { cookieSession, SessionTooLargeError } from '../src/index.js'
 import { cookieFrom, serve } from './helpers/apps.js'
 
-const keys = ['current-secret', 'older-secret']
+const keys = ['current-secret-of-at-least-32-bytes', 'older-secret-of-at-least-32-bytes!']
 const EXPIRED = 'session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly'
 const write = (options = {}) => serve(cookieSession({ keys, encrypt: true, ...options }), (req) => { req.session.user = 'ann' })
 const read = (options = {}) => serve(cookieSession({ keys, encrypt: true, ...options }), (req) => ({ isNew: req.session.isNew, user: req.session.user ?? null }))
@@ -44,7 +44,7 @@ describe('encrypted sessions', () => {
   })
 
   it('with a wrong key give a new empty session and expire the cookie', async () => {
-    const cookie = cookieFrom((await write({ keys: ['someone-else'] }).get()).setCookie)
+    const cookie = cookieFrom((await write({ keys: ['someone-else-with-a-key-of-32-bytes'] }).get()).setCookie)
     const res = await read().get(cookie)
     expect(res.body).toEqual({ isNew: true, user: null })
     expect(res.setCookie).toEqual([EXPIRED])
@@ -69,19 +69,19 @@ describe('encrypted sessions', () => {
 
 describe('encryption key rotation', () => {
   it('opens a cookie sealed with an older key and re-issues it with keys[0]', async () => {
-    const old = cookieFrom((await write({ keys: ['older-secret'] }).get()).setCookie)
+    const old = cookieFrom((await write({ keys: ['older-secret-of-at-least-32-bytes!'] }).get()).setCookie)
     const res = await read().get(old)
     expect(res.body).toEqual({ isNew: false, user: 'ann' })
     expect(res.setCookie).toHaveLength(1)
-    const onlyNew = await read({ keys: ['current-secret'] }).get(cookieFrom(res.setCookie))
+    const onlyNew = await read({ keys: ['current-secret-of-at-least-32-bytes'] }).get(cookieFrom(res.setCookie))
     expect(onlyNew.body).toEqual({ isNew: false, user: 'ann' })
   })
 
   it('can use dedicated encryptionKeys, independent of the signing keys', async () => {
-    const options = { keys: ['sign'], encryptionKeys: ['enc-new', 'enc-old'] }
+    const options = { keys: ['signing-key-which-is-32-bytes-long'], encryptionKeys: ['enc-new-secret-of-at-least-32-bytes', 'enc-old-secret-of-at-least-32-bytes'] }
     const cookie = cookieFrom((await write(options).get()).setCookie)
     expect((await read(options).get(cookie)).body).toEqual({ isNew: false, user: 'ann' })
-    expect((await read({ keys: ['sign'] }).get(cookie)).body).toEqual({ isNew: true, user: null })
+    expect((await read({ keys: ['signing-key-which-is-32-bytes-long'] }).get(cookie)).body).toEqual({ isNew: true, user: null })
   })
 })
 
@@ -108,6 +108,49 @@ describe('switching encryption on', () => {
     const value = Buffer.from('{"user":"admin"}').toString('base64')
     const forged = `session=${value}; session.sig=${new Keygrip(['guess']).sign('session=' + value)}`
     expect((await read().get(forged)).body).toEqual({ isNew: true, user: null })
+  })
+})
+
+describe('acceptSigned: false', () => {
+  // Another app (or an older deploy) with the same keys and cookie name, signing rather than encrypting.
+  const mintedElsewhere = async () => {
+    const app = serve(cookieSession({ keys }), (req) => { req.session.user = 'admin' })
+    return cookieFrom((await app.get()).setCookie)
+  }
+
+  it('stops accepting signed cookies: one minted by an app sharing the keys is a new empty session, not re-issued', async () => {
+    const res = await read({ acceptSigned: false }).get(await mintedElsewhere())
+    expect(res.body).toEqual({ isNew: true, user: null })
+    expect(res.setCookie).toEqual([])
+  })
+
+  it('stops accepting cookie-session\'s signed cookies', async () => {
+    const cookie = cookieFrom((await serve(theirCookieSession({ keys }), (req) => { req.session.user = 'admin' }).get()).setCookie)
+    expect((await read({ acceptSigned: false }).get(cookie)).body).toEqual({ isNew: true, user: null })
+  })
+
+  it('replaces the signed cookie and clears its .sig when the session is written', async () => {
+    const res = await write({ acceptSigned: false }).get(await mintedElsewhere())
+    expect(res.setCookie).toHaveLength(2)
+    expect(res.setCookie[0]).toMatch(/^session=e2\./)
+    expect(res.setCookie[1]).toBe('session.sig=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly')
+  })
+
+  it('still reads encrypted cookies', async () => {
+    const cookie = cookieFrom((await write().get()).setCookie)
+    expect((await read({ acceptSigned: false }).get(cookie)).body).toEqual({ isNew: false, user: 'ann' })
+  })
+
+  it('is the same as leaving it unset when true: signed cookies are accepted and re-issued encrypted', async () => {
+    const res = await read({ acceptSigned: true }).get(await mintedElsewhere())
+    expect(res.body).toEqual({ isNew: false, user: 'admin' })
+    expect(res.setCookie[0]).toMatch(/^session=e2\./)
+  })
+
+  it('is refused without encrypt: true, where it would mean nothing, and when not a boolean', () => {
+    expect(() => cookieSession({ keys, acceptSigned: false })).toThrow('option "acceptSigned" is only used with "encrypt: true"')
+    expect(() => cookieSession({ keys, acceptSigned: true })).toThrow('option "acceptSigned" is only used with "encrypt: true"')
+    expect(() => cookieSession({ keys, encrypt: true, acceptSigned: 'no' as never })).toThrow('option "acceptSigned" must be a boolean, got "no"')
   })
 })
 
@@ -177,8 +220,8 @@ describe('encrypted cookies of format version 1 (no key id)', () => {
   }
 
   it('are read, and re-issued in version 2', async () => {
-    const mw = cookieSession({ keys: ['v1-key'], encrypt: true })
-    const res = await serve(mw, (req) => req.session.user ?? null).get(`session=${sealV1('v1-key', '{"user":"ann"}')}`)
+    const mw = cookieSession({ keys: ['v1-key-secret-of-at-least-32-bytes'], encrypt: true })
+    const res = await serve(mw, (req) => req.session.user ?? null).get(`session=${sealV1('v1-key-secret-of-at-least-32-bytes', '{"user":"ann"}')}`)
     expect(res.body).toBe('ann')
     expect(res.setCookie[0]).toMatch(/^session=e2\.[\w-]+; path=\/; httponly$/)
   })

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cookieSession, InsecureConnectionError, SessionError, SessionOptionError, SessionSerializeError } from '../src/index.js'
 import { cookieFrom, frameworks, serve, setCookieOf } from './helpers/apps.js'
 
-const keys = ['k']
+// 32 bytes and more: a shorter key would add its own warning (ERR_SESSION_WEAK_KEY) to those observed here.
+const keys = ['a-key-of-at-least-32-bytes-for-tests']
 
 function collect () {
   const errors: Array<{ err: Error & { code?: string }, hasReq: boolean, hasRes: boolean }> = []

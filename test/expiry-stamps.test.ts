@@ -36,7 +36,7 @@ describe('$t as a session key', () => {
     ['idleTimeout', { idleTimeout: 60_000 }],
     ['absoluteTimeout', { absoluteTimeout: 60_000 }],
     ['renew', { maxAge: 60_000, renew: true }],
-    ['encrypt and idleTimeout', { encrypt: true, idleTimeout: 60_000 }]
+    ['encrypt and idleTimeout', { keys: ['sealing-key-of-at-least-32-bytes-0'], encrypt: true, idleTimeout: 60_000 }]
   ])('is ordinary data with %s', async (_, options) => {
     const mw = cookieSession({ keys, ...options })
     const written = await serve(mw, (req) => { req.session.$t = [1, 2]; req.session.user = 'ann' }).get()

@@ -97,7 +97,7 @@ describe('the chunk codec', () => {
 
 describe.each([
   { mode: 'signed', options: {} },
-  { mode: 'encrypted', options: { encrypt: true } }
+  { mode: 'encrypted', options: { encrypt: true, keys: ['property-key-of-at-least-32-bytes!'] } }
 ])('$mode sessions, chunked and compressed', ({ options }) => {
   const server = new Server((onError) => cookieSession({ keys, chunked: true, compress: options.encrypt ? 'i-understand-compression-leaks-secrets' : true, onError, ...options }))
   beforeAll(() => server.listen())
@@ -129,7 +129,7 @@ describe.each([
 
 describe.each([
   { mode: 'signed', options: {} },
-  { mode: 'encrypted', options: { encrypt: true } }
+  { mode: 'encrypted', options: { encrypt: true, keys: ['property-key-of-at-least-32-bytes!'] } }
 ])('tampering with $mode chunks', ({ options }) => {
   // Small cookies and incompressible data: every sample spans three to five chunks.
   const server = new Server((onError) => cookieSession({ keys, chunked: true, maxSize: 600, maxTotalSize: 4000, onError, ...options }))

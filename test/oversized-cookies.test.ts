@@ -9,7 +9,8 @@ import { cookieFrom, serve } from './helpers/apps.js'
 
 // The CommonJS face of node:crypto: a spy set on it reaches ESM importers after syncBuiltinESMExports().
 const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
-const tenKeys = Array.from({ length: 10 }, (_, i) => `key-${i}`)
+// 32 bytes and more: encryption refuses shorter secrets.
+const tenKeys = Array.from({ length: 10 }, (_, i) => `key-${i}-of-at-least-32-bytes-long!`)
 
 function spyOnCrypto (name: 'createDecipheriv' | 'createHmac') {
   const spy = vi.spyOn(crypto, name)

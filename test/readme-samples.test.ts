@@ -15,7 +15,7 @@ import { codeBlocks, readme, type CodeBlock } from './helpers/readme.js'
 const run = promisify(execFile)
 const preload = join(root, 'test/helpers/listen-on-free-port.cjs')
 // Without vitest's NODE_ENV=test, which silences Express's log of errors.
-const env: NodeJS.ProcessEnv = { ...process.env, SESSION_KEYS: 'sample key,older sample key' }
+const env: NodeJS.ProcessEnv = { ...process.env, SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+' }
 delete env.NODE_ENV
 
 /**

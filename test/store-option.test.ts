@@ -12,6 +12,8 @@ import { Browser, listen, type Listening } from './helpers/browser.js'
 import { counting } from './helpers/stores.js'
 
 const keys = ['new-key', 'old-key']
+/** Encryption refuses secrets under 32 bytes. */
+const sealingKeys = ['sealing-key-of-at-least-32-bytes-0', 'sealing-key-of-at-least-32-bytes-1']
 const servers: Listening[] = []
 afterEach(async () => { for (const server of servers.splice(0)) await server.close() })
 
@@ -75,13 +77,23 @@ describe('store mode cookies', () => {
 
   it('encrypts the id with encrypt: true (no .sig), and reads it back', async () => {
     const store = new MemoryStore()
-    const url = await app({ keys, store, encrypt: true })
+    const url = await app({ keys: sealingKeys, store, encrypt: true })
     const browser = new Browser()
     await browser.post(url, { user: 'ann' })
     expect([...browser.cookies.keys()]).toEqual(['session'])
     const [id] = Object.keys(records(store))
     expect(browser.cookies.get('session')).not.toContain(id)
     expect((await browser.get(url)).body).toEqual({ user: 'ann' })
+  })
+
+  it('with acceptSigned: false, does not load the record a signed id names', async () => {
+    const store = new MemoryStore()
+    const browser = new Browser()
+    // An app sharing the keys and cookie name, signing ids into the same store.
+    await browser.post(await app({ keys, store }), { user: 'admin' })
+    expect((await browser.get(await app({ keys, encryptionKeys: sealingKeys, store, encrypt: true, acceptSigned: false }))).body).toEqual({})
+    // By default the signed id is still read (and re-issued sealed).
+    expect((await browser.get(await app({ keys, encryptionKeys: sealingKeys, store, encrypt: true }))).body).toEqual({ user: 'admin' })
   })
 
   it('reports the id cookie\'s size as encodedSize, however big the session', async () => {
@@ -291,7 +303,7 @@ describe('store mode, found in review', () => {
   it('refuses a store with an unsigned id cookie', () => {
     expect(() => cookieSession({ store: new MemoryStore(), signed: false })).toThrow('option "store" needs the id cookie signed or encrypted')
     expect(() => cookieSession({ keys, store: new MemoryStore(), signed: false })).toThrow('option "store" needs the id cookie signed or encrypted')
-    expect(() => cookieSession({ encryptionKeys: keys, encrypt: true, store: new MemoryStore(), signed: false })).not.toThrow()
+    expect(() => cookieSession({ encryptionKeys: sealingKeys, encrypt: true, store: new MemoryStore(), signed: false })).not.toThrow()
   })
 })
 

@@ -7,7 +7,8 @@ import { fetchSession } from '../src/fetch.js'
 import { koaSession } from '../src/koa.js'
 import { serve } from './helpers/apps.js'
 
-const keys = ['k']
+// 32 bytes and more: a shorter key would add its own warning (ERR_SESSION_WEAK_KEY) to those observed here.
+const keys = ['a-key-of-at-least-32-bytes-for-tests']
 const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const
 
 const migrations: Array<[string, unknown, string]> = [

@@ -2,7 +2,7 @@
 // ...): the joined value comes from the middleware's own readChunks, so the verdict is its verdict;
 // the rest only says which chunk is missing or extra when they do not add up.
 import type { CookieInput } from './input.js'
-import { chunkCount, chunkName, isChunked, Jar, readChunks } from './library.js'
+import { chunkCount, chunkName, isChunked, Jar, maxChunks, readChunks } from './library.js'
 
 /** One cookie's size against maxSize. */
 export interface CookieSize {
@@ -56,7 +56,8 @@ export function readValue (jar: Jar, input: CookieInput, first: string, limits: 
   const { name, maxSize, maxTotalSize } = limits
   const value = readChunks(jar, { name, maxTotalSize }, first)
   const count = chunkCount(first) ?? null
-  const present = jar.chunkIndexes(name)
+  // As the middleware: chunk cookies past the most a session may have are not its own.
+  const present = jar.chunkIndexes(name, maxChunks(maxTotalSize))
   const indexes = count === null ? present : Array.from({ length: count - 1 }, (_, i) => i + 1)
   const cookies = [cookieSize(name, first, input, maxSize)]
   const missing: string[] = []

@@ -23,7 +23,7 @@ Prints N new random keys (base64), one a line, for SESSION_KEYS (comma-separated
 
 Options:
   --count N   how many keys (1-100, default 1)
-  --bytes N   random bytes per key (16-64, default 32)
+  --bytes N   random bytes per key (32-64, default 32)
   --json      print {"keys": [...]} instead
 `
 

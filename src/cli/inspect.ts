@@ -6,7 +6,7 @@ import { cookieSize, jarOf, readValue, type Chunks } from './cookie-sizes.js'
 import type { CookieInput } from './input.js'
 import { find } from './input.js'
 import {
-  INFLATE_LIMIT, isCompressed, isExpired, isSealed, nodePlatform, parse, signedText,
+  INFLATE_LIMIT, isCompressed, isExpired, isSealed, maxChunks, nodePlatform, parse, signedText,
   unchunked, unstamp, type SessionData, type Stamp
 } from './library.js'
 
@@ -204,7 +204,7 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
   if (value === undefined) {
     return report({ status: 'bad-chunks', format: isSealed(unchunked(found.value)) ? 'encrypted' : 'signed', chunks, size })
   }
-  const left = chunks === null ? jar.chunkIndexes(name).length : 0
+  const left = chunks === null ? jar.chunkIndexes(name, maxChunks(options.maxTotalSize)).length : 0
   if (left > 0) notes.push(`the input has ${left} ${name}.N chunk cookie${left === 1 ? '' : 's'}, but ${name} is not chunked: the middleware reads ${name} alone (and, with chunked: true, expires them on its next write)`)
   const { text, ...verdict } = authenticate(value, input, options)
   const inflated = text === undefined ? undefined : inflate(text)

@@ -11,8 +11,8 @@ export function keygen (args: readonly string[]): string {
   }))
   if (positionals.length > 0) throw new UsageError(`keygen takes no arguments, got ${JSON.stringify(positionals[0])}`)
   const count = wholeNumber(values.count, 'count', 1, 1, 100)
-  // Fewer than 16 random bytes (128 bits) would be guessable; HMAC-SHA1 gains nothing past 64.
-  const bytes = wholeNumber(values.bytes, 'bytes', 32, 16, 64)
+  // Fewer than 32 bytes the middleware warns about (and refuses to encrypt with); HMAC-SHA1 gains nothing past 64.
+  const bytes = wholeNumber(values.bytes, 'bytes', 32, 32, 64)
   const keys = Array.from({ length: count }, () => randomBytes(bytes).toString('base64'))
   return values.json === true ? JSON.stringify({ keys }) + '\n' : keys.join('\n') + '\n'
 }

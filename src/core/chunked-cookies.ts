@@ -10,13 +10,18 @@ import { chunkCount, chunkName, isChunked, join, split } from '../wire/chunks.js
 import { signedText } from '../wire/signature.js'
 
 /**
- * The most chunks a session may have. A write never splits into pieces of fewer than MIN_CHUNK
- * bytes, so a session within maxTotalSize has at most this many; a cookie announcing more is
- * refused before any chunk is looked up (each lookup scans the Cookie header).
+ * The most chunks a session may have. A write never splits into more pieces than fit maxTotalSize
+ * at MIN_CHUNK bytes each (one that would is refused), and the reader and the writer look no
+ * further: a cookie announcing more is refused before any chunk is looked up, and chunk cookies
+ * past it are neither read nor expired, so what a request carries never sets the work or the
+ * size of the response. An infinite maxTotalSize still stops at MOST_BYTES, the 16 KB of
+ * request headers Node accepts by default (`--max-http-header-size`): a session over it could
+ * not come back.
  */
 const MIN_CHUNK = 512
-function maxChunks (maxTotalSize: number): number {
-  return Math.ceil(maxTotalSize / MIN_CHUNK)
+const MOST_BYTES = 16384
+export function maxChunks (maxTotalSize: number): number {
+  return Math.ceil(Math.min(maxTotalSize, MOST_BYTES) / MIN_CHUNK)
 }
 
 /**
@@ -26,11 +31,12 @@ function maxChunks (maxTotalSize: number): number {
 export function readChunks (jar: Jar, settings: Pick<Settings, 'name' | 'maxTotalSize'>, first: string): string | undefined {
   if (!isChunked(first)) return first
   const { name, maxTotalSize } = settings
+  const most = maxChunks(maxTotalSize)
   const count = chunkCount(first)
-  if (count === undefined || count > maxChunks(maxTotalSize)) return undefined
+  if (count === undefined || count > most) return undefined
   // Exactly the chunks 1 .. count-1, each once: a missing one, or one past the count (which the last
   // write expired, so something else put it back), refuses the session before any is read.
-  const present = jar.chunkIndexes(name)
+  const present = jar.chunkIndexes(name, most)
   if (present.length !== count - 1 || present.some((index, i) => index !== i + 1)) return undefined
   return join(first, (index) => jar.get(chunkName(name, index)), maxTotalSize)
 }
@@ -57,17 +63,19 @@ export function writeChunks (jar: Jar, settings: Settings, single: CookieWrite, 
   const overhead = jar.line({ name, value: 'x', attributes, signed: false }, secure).length - 1
   let values = [value]
   if (value !== '' && overhead + value.length > maxSize) values = split(value, (i) => maxSize - overhead - (chunkName(name, i).length - name.length)) ?? values
-  const present = jar.chunkIndexes(name)
+  const { maxTotalSize } = settings
+  const most = maxChunks(maxTotalSize)
+  // Only names a write could have made: a request's junk chunk cookies cannot inflate the response.
+  const present = jar.chunkIndexes(name, most)
   const stale = present.filter((index) => index >= values.length).map((index) => expired(chunkName(name, index), attributes))
   if (values.length === 1) {
     return { writes: [single, ...others, ...stale], size: overhead + value.length, chunks: 1 }
   }
   const size = values.reduce((sum, part, i) => sum + overhead + part.length + chunkName(name, i).length - name.length, 0)
-  const { maxTotalSize } = settings
   if (!measure && size > maxTotalSize) throw new SessionTooLargeError(name, size, maxTotalSize, 'maxTotalSize')
-  if (!measure && values.length > maxChunks(maxTotalSize)) {
-    // Only a maxSize far below a cookie's size splits this finely; the reader would refuse it.
-    throw new SessionTooLargeError(name, size, maxTotalSize, 'maxTotalSize')
+  if (!measure && values.length > most) {
+    // Only a maxSize under MIN_CHUNK, or maxTotalSize: Infinity, splits this finely; the reader would refuse it.
+    throw new SessionTooLargeError(name, values.length, most, 'chunks')
   }
   const writes: CookieWrite[] = values.map((part, i) => ({ name: chunkName(name, i), value: part, attributes, signed: false }))
   const done = (): ChunkedWrite => ({ writes: [...writes, ...others, ...stale], size, chunks: values.length })

@@ -32,6 +32,9 @@ export function openValue (settings: Settings, value: string, signed: boolean, s
   if (cipher !== undefined && isSealed(inner)) {
     return after(cipher.open(inner, name), (opened) => opened === undefined ? 'undecryptable' : inflated(settings, opened.json, opened.index > 0))
   }
+  // acceptSigned: false — once every client holds an encrypted cookie, a signed one is nobody's
+  // session: whoever else holds the keys (another app with the same cookie name) could have made it.
+  if (cipher !== undefined && !settings.acceptSigned) return undefined
   if (!signed) {
     // An unsigned value is anyone's: it is inflated only with compress on, else read as cookie-session reads it.
     if (cipher !== undefined) return undefined
@@ -43,7 +46,7 @@ export function openValue (settings: Settings, value: string, signed: boolean, s
   return after(signer.index(signedText(name, value), sig), (index) => {
     if (index < 0) return 'forged'
     // With encryption on, a signed cookie from before it was switched on is still accepted (while its
-    // key is in keys) and re-issued encrypted.
+    // key is in keys, and unless acceptSigned is false) and re-issued encrypted.
     return decoded(settings, inner, index > 0 || cipher !== undefined)
   })
 }

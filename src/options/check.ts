@@ -16,17 +16,30 @@ export function describe (value: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
+/** The byte length of any Uint8Array, read from the intrinsic getter: a subclass could override `length`. */
+const byteLengthOf = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'length')?.get as (this: Uint8Array) => number
+
 /**
- * A value given where a secret belongs, described without its contents (by type and length), so
- * that a mistake never puts a key into a crash log: `a string of 24 characters`.
+ * A value given where a secret belongs, described by its type and length alone, so that a mistake
+ * never puts a key into a crash log: `a string of 24 characters`. Nothing the value chose is shown —
+ * not a symbol's description, a function's or class's name, its toString, nor a bigint's or a Date's
+ * value — since any of them may be the secret itself. Only a Node Buffer is named as such.
  */
 export function describeSecret (value: unknown): string {
-  if (typeof value === 'string') return `a string of ${value.length} characters`
-  if (typeof value === 'number' || typeof value === 'bigint') return `a ${typeof value}`
-  // A Buffer on Node, or any Uint8Array: named by its class (`a Buffer of 32 bytes`).
-  if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.length} bytes`
+  switch (typeof value) {
+    case 'string': return `a string of ${value.length} characters`
+    case 'undefined': return 'undefined'
+    case 'object': break
+    default: return `a ${typeof value}`
+  }
+  if (value === null) return 'null'
   if (Array.isArray(value)) return `an array of ${value.length}`
-  return describe(value)
+  if (value instanceof Uint8Array) {
+    // Only compared with, never shown: any other class name is said as Uint8Array.
+    const kind = value.constructor.name === 'Buffer' ? 'Buffer' : 'Uint8Array'
+    return `a ${kind} of ${byteLengthOf.call(value)} bytes`
+  }
+  return value instanceof Date ? 'a Date' : 'an object'
 }
 
 /** Throws `option "<option>" must be <expected>, got <value>`. */

@@ -29,6 +29,7 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'trustProxy',
   'encrypt',
   'encryptionKeys',
+  'acceptSigned',
   'absoluteTimeout',
   'idleTimeout',
   'rolling',

@@ -7,6 +7,7 @@ import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
 import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
 import type { StoreKind } from '../store/kind.js'
+import { placed, refuseShort, warnWeak, type PlacedKey } from './strength.js'
 import { checkNames } from './unknown.js'
 
 /**
@@ -66,6 +67,14 @@ export interface SecurityOptions<Req> {
    * @default keys
    */
   encryptionKeys?: readonly Key[] | undefined
+  /**
+   * With `encrypt: true`: keep accepting a valid signed cookie (one signed with a key in `keys`, as before
+   * encryption was switched on) and re-issue it encrypted. Set it to `false` once every client has been
+   * re-issued, so that nothing signed with those keys (another app sharing them and the cookie name) can make
+   * a session. Refused without `encrypt`.
+   * @default true
+   */
+  acceptSigned?: boolean | undefined
   /**
    * Milliseconds a session may live after it was created, checked on the server. Turning it on ends sessions
    * whose cookies were written without it.
@@ -186,6 +195,8 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   /** Signs and verifies `.sig`; undefined when the middleware has no keys (signed: false, or encrypt with encryptionKeys only). */
   readonly signer: Signer | undefined
   readonly cipher: Cipher | undefined
+  /** With a cipher: whether a signed (unsealed) cookie is still accepted, and re-issued sealed. */
+  readonly acceptSigned: boolean
   /** Deflate the JSON when that makes the cookie shorter. */
   readonly compress: boolean
   /** Spread a session over several cookies when one would be over maxSize. */
@@ -208,6 +219,14 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
   'sameSite', 'secure', 'httpOnly', 'signed', 'overwrite'] as const
 
+/** A list of secrets given as `option` (keys, or secret as a list): each checked, named by its place. */
+function keyList (list: readonly unknown[], option: string): readonly Key[] {
+  if (list.length === 0) {
+    throw new SessionOptionError(`option "${option}" must contain at least one key, got an empty array`)
+  }
+  return Object.freeze(list.map((key, i) => checkKey(key, `${option}[${i}]`)))
+}
+
 /** The signing keys; `required` when nothing else could sign or seal a cookie. */
 function checkKeys (options: AnyOptions, required: boolean): readonly Key[] | KeygripLike | undefined {
   const { keys, secret } = options
@@ -216,13 +235,10 @@ function checkKeys (options: AnyOptions, required: boolean): readonly Key[] | Ke
     if (!Array.isArray(keys)) {
       failSecret('keys', 'an array of secret keys or a Keygrip instance', keys)
     }
-    if (keys.length === 0) {
-      throw new SessionOptionError('option "keys" must contain at least one key, got an empty array')
-    }
-    return Object.freeze(keys.map((key: unknown, i: number) => checkKey(key, `keys[${i}]`)))
+    return keyList(keys, 'keys')
   }
   // express-session's `secret` may be a list, newest first, as `keys` is here.
-  if (Array.isArray(secret)) return checkKeys({ keys: secret }, required)
+  if (Array.isArray(secret)) return keyList(secret, 'secret')
   if (secret !== undefined && secret !== null) return [checkKey(secret, 'secret')]
   if (!required) return undefined
   // The first sentence is cookie-session's own message, kept so existing checks still match.
@@ -283,19 +299,32 @@ function hook<T> (options: Record<string, unknown>, option: string): T | undefin
   return (value ?? undefined) as T | undefined
 }
 
-/** The cipher for `encrypt: true`: from encryptionKeys, else from keys (which checkKeys has required). */
-function cipherFor (platform: Platform, options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): Cipher {
+/** The signing keys with their places: `keys[i]`, `secret[i]` or `secret` (none for a Keygrip, whose keys are hidden). */
+function signingKeys (options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): PlacedKey[] {
+  if (keys === undefined || isKeygrip(keys)) return []
+  if (options.keys !== undefined && options.keys !== null) return placed('keys', keys)
+  return placed('secret', keys, !Array.isArray(options.secret))
+}
+
+/**
+ * The secrets `encrypt: true` derives its keys from: encryptionKeys, else keys (which checkKeys has
+ * required). Any under 32 bytes is refused.
+ */
+function sealingKeys (platform: Platform, options: AnyOptions, keys: readonly Key[] | KeygripLike | undefined): PlacedKey[] {
   const { encryptionKeys } = options
+  let secrets: PlacedKey[]
   if (encryptionKeys !== undefined && encryptionKeys !== null) {
     if (!Array.isArray(encryptionKeys) || encryptionKeys.length === 0) {
       failSecret('encryptionKeys', 'a non-empty array of secret keys', encryptionKeys)
     }
-    return platform.createCipher(encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
-  }
-  if (isKeygrip(keys)) {
+    secrets = placed('encryptionKeys', encryptionKeys.map((key: unknown, i: number) => checkKey(key, `encryptionKeys[${i}]`)))
+  } else if (isKeygrip(keys)) {
     throw new SessionOptionError('option "encrypt" cannot derive keys from a Keygrip instance (it hides them): give "encryptionKeys"')
+  } else {
+    secrets = signingKeys(options, keys)
   }
-  return platform.createCipher(keys as readonly Key[])
+  refuseShort(secrets, platform)
+  return secrets
 }
 
 /** Checks cookie options (at start-up, and `req.sessionOptions` per request); throws `SessionOptionError`. */
@@ -329,6 +358,11 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   if (!encrypt && options.encryptionKeys !== undefined) {
     throw new SessionOptionError('option "encryptionKeys" is only used with "encrypt: true"')
   }
+  // Without encryption every cookie is signed: refusing signed ones would refuse them all.
+  if (!encrypt && options.acceptSigned !== undefined && options.acceptSigned !== null) {
+    throw new SessionOptionError('option "acceptSigned" is only used with "encrypt: true"')
+  }
+  const acceptSigned = flag(options.acceptSigned, 'acceptSigned', true)
   // With encryption, keys sign nothing new (they only verify cookies from before it was on), so
   // dedicated encryptionKeys are enough; without it, keys are needed to sign.
   const keys = checkKeys(options, encrypt ? options.encryptionKeys === undefined : attributes.signed)
@@ -354,12 +388,14 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     throw new SessionOptionError('option "store" needs the id cookie signed or encrypted: give "keys" (and leave "signed" on), or "encrypt: true"; ' +
       'an unsigned id would let anyone pick the session another client stores')
   }
-  return Object.freeze({
+  const sealing = encrypt ? sealingKeys(platform, options, keys) : []
+  const settings: Settings = Object.freeze({
     platform,
     name,
     sigName: name + '.sig',
     signer: keys === undefined ? undefined : platform.createSigner(keys),
-    cipher: encrypt ? cipherFor(platform, options, keys) : undefined,
+    cipher: encrypt ? platform.createCipher(sealing.map((secret) => secret.key)) : undefined,
+    acceptSigned,
     ...stored,
     attributes: Object.freeze(attributes),
     maxSize,
@@ -377,4 +413,9 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
     onError: options.onError as Settings['onError']
   })
+  // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
+  // cookies are refused) are no risk.
+  const verifying = encrypt && options.encryptionKeys !== undefined && !acceptSigned ? [] : signingKeys(options, keys)
+  warnWeak([...verifying, ...sealing.filter((secret) => !verifying.some((other) => other.option === secret.option))], platform)
+  return settings
 }

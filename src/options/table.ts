@@ -72,6 +72,8 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
     'Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.'),
   security('encryptionKeys', '`keys`',
     'Secrets to derive the encryption keys from, newest first.'),
+  security('acceptSigned', '`true`',
+    'With `encrypt: true`: keep accepting a valid signed cookie (one signed with a key in `keys`, as before encryption was switched on) and re-issue it encrypted. Set it to `false` once every client has been re-issued, so that nothing signed with those keys (another app sharing them and the cookie name) can make a session. Refused without `encrypt`.'),
   security('absoluteTimeout', 'none',
     'Milliseconds a session may live after it was created, checked on the server. Turning it on ends sessions whose cookies were written without it.'),
   security('idleTimeout', 'none',

@@ -47,8 +47,8 @@ export class NodeJar implements Jar {
     this.cookies = new Cookies(source as IncomingMessage, undefined as unknown as ServerResponse, { keys: signer as Cookies.Option['keys'] })
   }
 
-  chunkIndexes (name: string): number[] {
-    return chunkIndexesIn(this.source.headers.cookie, name)
+  chunkIndexes (name: string, below?: number): number[] {
+    return chunkIndexesIn(this.source.headers.cookie, name, below)
   }
 
   get (name: string): string | undefined {

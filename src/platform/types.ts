@@ -77,8 +77,8 @@ export interface CookieWrite {
 export interface Jar {
   /** The value of a cookie in the request (the first one, when the name appears twice). */
   get (name: string): string | undefined
-  /** The indexes of the `<name>.<n>` chunk cookies the request carries, ascending. */
-  chunkIndexes (name: string): number[]
+  /** The indexes below `below` (by default, any the format allows) of the `<name>.<n>` chunk cookies the request carries, ascending. */
+  chunkIndexes (name: string, below?: number): number[]
   /**
    * `previous` (the response's Set-Cookie lines so far) with `writes` added, replacing earlier lines
    * of the same name where `overwrite` says so; `secure` is each cookie's Secure attribute. Throws

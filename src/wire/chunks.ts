@@ -16,19 +16,23 @@ export function chunkName (name: string, index: number): string {
   return index === 0 ? name : `${name}.${index}`
 }
 
+/** One more than the highest chunk index the format allows (the `~N~` header has at most three digits). */
+export const FORMAT_CHUNKS = 1000
+
 /**
- * The indexes of the `<name>.<n>` chunk cookies in a Cookie header, ascending, each once (a cookie
- * jar can only look up a name it is given, not list them). RFC 6265 §4.2.1:
- * cookie-header = cookie-pair *( "; " cookie-pair ).
+ * The indexes below `below` of the `<name>.<n>` chunk cookies in a Cookie header, ascending, each
+ * once (a cookie jar can only look up a name it is given, not list them). Indexes no write could
+ * have made are left out, so that what a request carries never sets how much is looked up or
+ * expired. RFC 6265 §4.2.1: cookie-header = cookie-pair *( "; " cookie-pair ).
  */
-export function chunkIndexesIn (header: string | undefined, name: string): number[] {
+export function chunkIndexesIn (header: string | undefined, name: string, below = FORMAT_CHUNKS): number[] {
   const prefix = name + '.'
   if (header === undefined || !header.includes(prefix)) return []
   const found = new Set<number>()
   for (const pair of header.split(';')) {
     const key = pair.slice(0, pair.indexOf('=')).trim()
     const index = key.slice(prefix.length)
-    if (key.startsWith(prefix) && /^[1-9]\d{0,2}$/.test(index)) found.add(Number(index))
+    if (key.startsWith(prefix) && /^[1-9]\d{0,2}$/.test(index) && Number(index) < below) found.add(Number(index))
   }
   return [...found].sort((a, b) => a - b)
 }
@@ -49,7 +53,7 @@ export function unchunked (value: string): string {
  * that chunk `i` holds at most `room(i)` characters; undefined when no chunk has room for anything.
  */
 export function split (value: string, room: (index: number) => number): string[] | undefined {
-  for (let count = 2; count < 1000; count++) {
+  for (let count = 2; count < FORMAT_CHUNKS; count++) {
     const header = `${MARK}${count}${MARK}`
     const sizes = Array.from({ length: count }, (_, i) => room(i) - (i === 0 ? header.length : 0))
     if (sizes.some((size) => size <= 0)) return undefined
