@@ -131,9 +131,9 @@ function install (fastify: FastifyInstance, settings: Settings): void {
     // Nothing to wait for: the cookie is read when the session is first read, written here.
     fastify.addHook('onSend', function writeSessionCookie (request, reply, _payload, done) {
       const context = (request as Carrier)[kContext]
-      if (context !== null && context !== undefined && context.accessed) {
+      if (context !== null && context !== undefined) {
         context.replyIs(reply)
-        context.commit(reply)
+        if (context.accessed) context.commit(reply)
       }
       done()
     })
