@@ -4,10 +4,11 @@
 // Fastify's session plugins call. The behaviour every adapter shares runs on Fastify in
 // test/adapters.test.ts.
 import fastifyCookie from '@fastify/cookie'
+import cookieSessionRef from 'cookie-session'
 import { MemoryStore } from 'express-session'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import Keygrip from 'keygrip'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cookieSession, SessionOptionError, SessionStoreError, SessionTooLargeError, type SessionWriteFailure } from '../src/index.js'
 import { fastifySession, type FastifySessionOptions } from '../src/fastify.js'
 import { Browser } from './helpers/browser.js'
@@ -20,7 +21,10 @@ const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toStr
 const sig = (line: string): string => new Keygrip(keys).sign(line)
 
 const apps: FastifyInstance[] = []
-afterEach(async () => { await Promise.all(apps.splice(0).map((app) => app.close())) })
+afterEach(async () => {
+  vi.useRealTimers()
+  await Promise.all(apps.splice(0).map((app) => app.close()))
+})
 
 function fastify (): FastifyInstance {
   const app = Fastify()
@@ -382,5 +386,34 @@ describe('over real HTTP', () => {
     const reset = await browser.get(`${url}/reset`)
     expect(reset.setCookie[0]).toBe(`session=; path=/; ${EPOCH}; samesite=lax; httponly`)
     expect((await browser.get(url)).body).toBe('1 views')
+  })
+})
+
+describe('cookie-session 2.1.1 and Fastify', () => {
+  const options = { keys, maxAge: 3_600_000, sameSite: 'lax' as const }
+
+  it('write the same Set-Cookie lines for the same request', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2025-01-02T03:04:05Z'))
+    const route = (session: Record<string, unknown>) => { session.user = 'ann'; session.cart = [1, 2] }
+    const theirs = await serve(cookieSessionRef(options) as never, (req) => { route(req.session) }).get()
+    const ours = await get(await app(options, (request) => { route(request.session!) }))
+    expect(ours.setCookie).toEqual(theirs.setCookie)
+    expect(ours.setCookie[0]).toBe(`session=${b64({ user: 'ann', cart: [1, 2] })}; path=/; expires=Thu, 02 Jan 2025 04:04:05 GMT; samesite=lax; httponly`)
+  })
+
+  it('read each other\'s cookies, both ways', async () => {
+    const theirs = serve(cookieSessionRef(options) as never, (req) => {
+      req.session.n = (req.session.n ?? 0) + 1
+      return req.session.n
+    })
+    const ours = await app(options, (request) => {
+      request.session!.n = (request.session!.n ?? 0) + 1
+      return request.session!.n
+    })
+    const first = await theirs.get()
+    const second = await get(ours, cookieFrom(first.setCookie))
+    const third = await theirs.get(cookieFrom(second.setCookie))
+    expect([first.body, second.body, third.body]).toEqual([1, '2', 3])
   })
 })
