@@ -4,6 +4,7 @@
 // Fastify's session plugins call. The behaviour every adapter shares runs on Fastify in
 // test/adapters.test.ts.
 import fastifyCookie from '@fastify/cookie'
+import fastifySecureSession from '@fastify/secure-session'
 import cookieSessionRef from 'cookie-session'
 import { MemoryStore } from 'express-session'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -93,6 +94,12 @@ describe('registering', () => {
     await expect(app.register(async (child) => { await child.register(fastifySession, { keys, name: 'other' }) })).rejects.toThrow(
       new SessionOptionError('request.session is already defined in this Fastify context (by another session plugin, or this one ' +
         'registered twice): register one session plugin, once, at the root'))
+  })
+
+  it('refuses to join @fastify/secure-session, which defines request.session too', async () => {
+    const app = fastify()
+    await app.register(fastifySecureSession, { key: Buffer.alloc(32, 1) })
+    await expect(app.register(fastifySession, { keys })).rejects.toThrow(SessionOptionError)
   })
 
   it('serves sibling plugins with their own sessions, each with its own cookie', async () => {
