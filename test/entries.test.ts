@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import cjs from '../src/index.js'
 import * as esm from '../src/index.mjs'
 import * as errors from '../src/errors.js'
+import * as fastify from '../src/fastify.js'
 
 const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError'] as const
 
@@ -36,5 +37,15 @@ describe('src/index.mts (the ES module entry)', () => {
     expect(esm.cookieSession).toBe(cjs)
     for (const name of ERROR_CLASSES) expect(esm[name], name).toBe(errors[name])
     expect(esm.DEFAULT_MAX_SIZE).toBe(4093)
+  })
+})
+
+describe('src/fastify.ts (the ./fastify entry)', () => {
+  it('exports the plugin alone, marked for Fastify: not encapsulated, named, for Fastify 5', () => {
+    expect(Object.keys(fastify)).toEqual(['fastifySession'])
+    const plugin = fastify.fastifySession as unknown as Record<symbol, unknown>
+    expect(plugin[Symbol.for('skip-override')]).toBe(true)
+    expect(plugin[Symbol.for('fastify.display-name')]).toBe('signed-cookie-session')
+    expect(plugin[Symbol.for('plugin-meta')]).toEqual({ name: 'signed-cookie-session', fastify: '5.x' })
   })
 })

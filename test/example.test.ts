@@ -65,7 +65,7 @@ it('warns about a development key when SESSION_KEYS is unset, and reports oversi
   await expect.poll(output).toContain('ERR_SESSION_TOO_LARGE')
 })
 
-it.each(['examples/koa.js', 'examples/hono.mjs'])('%s counts views and clears them', async (script) => {
+it.each(['examples/koa.js', 'examples/hono.mjs', 'examples/fastify.mjs'])('%s counts views and clears them', async (script) => {
   const { url } = await start({ PORT: '0', SESSION_KEYS: 'example key' }, script)
   const first = await fetch(url)
   expect(await first.text()).toBe('1 views\n')

@@ -28,6 +28,22 @@ describe('src/adapters', () => {
   it.each(['./shared.js', './shared/cookies.js', '../adapters/shared.js', '../core/context.js', '../wire/codec.js', '../errors.js'])('may import %s', async (specifier) => {
     expect(await restricted('src/adapters/koa.ts', specifier)).toEqual([])
   })
+
+  it.each([
+    ['src/adapters/fastify.ts', './node.js'],
+    ['src/adapters/fastify.ts', './koa-session.js'],
+    ['src/adapters/fastify-session.ts', '../adapters/fetch.js'],
+    ['src/adapters/node.ts', './fastify.js'],
+    ['src/adapters/koa.ts', './fastify-session.js']
+  ])('keeps the Fastify adapter and the others apart: %s may not import %s', async (path, specifier) => {
+    const messages = await restricted(path, specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('An adapter must not import another adapter')
+  })
+
+  it.each(['./fastify-session.js', './fastify-plugin.js', './shared.js', '../core/request.js'])('lets the Fastify adapter import its own parts and the shared layer: %s', async (specifier) => {
+    expect(await restricted('src/adapters/fastify.ts', specifier)).toEqual([])
+  })
 })
 
 describe('src/core', () => {

@@ -98,6 +98,20 @@ describe('subpath entries', () => {
       console.log(JSON.stringify([typeof koaSession, typeof fetchSession]))`)
     expect(JSON.parse(esm)).toEqual(['function', 'function'])
   })
+
+  it('./fastify loads from CommonJS and ES modules, as the same Fastify plugin', async () => {
+    const out = await node('--input-type=module', '-e', `
+      import { fastifySession } from 'signed-cookie-session/fastify'
+      import { createRequire } from 'node:module'
+      import Fastify from 'fastify'
+      const cjs = createRequire(import.meta.url)('signed-cookie-session/fastify')
+      const app = Fastify()
+      await app.register(fastifySession, { keys: ['k'] })
+      app.get('/', async (request) => { request.session.n = 1; return 'ok' })
+      const res = await app.inject('/')
+      console.log(JSON.stringify([Object.keys(cjs), cjs.fastifySession === fastifySession, app.hasPlugin('signed-cookie-session'), res.headers['set-cookie'][0]]))`)
+    expect(JSON.parse(out)).toEqual([['fastifySession'], true, true, 'session=eyJuIjoxfQ==; path=/; httponly'])
+  })
 })
 
 describe('package metadata', () => {
@@ -210,14 +224,46 @@ export const scope = async (request: Request): Promise<FetchSession> => await fe
     })).toBe('')
   }, 60_000)
 
-  it('node10 (no exports map): the main entry and ./koa, ./fetch through typesVersions', async () => {
+  it('NodeNext: ./fastify from CommonJS and ES modules, with request.session typed by the plugin', async () => {
+    expect(await compile('fastify', { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true }, {
+      'fastify.cts': `
+import Fastify = require('fastify')
+import plugin = require('signed-cookie-session/fastify')
+const app = Fastify()
+app.register(plugin.fastifySession, { keys: ['k'], onError: (err, request, reply) => reply.log.warn({ url: request.url }, err.code) })
+app.get('/', async (request) => {
+  const session: plugin.FastifySession | null = request.session
+  return session?.get('views') as number
+})
+`,
+      'fastify.mts': `
+import Fastify from 'fastify'
+import { fastifySession, type FastifySessionOptions } from 'signed-cookie-session/fastify'
+const options: FastifySessionOptions = { keys: ['k'], maxAge: 1000 }
+const app = Fastify()
+await app.register(fastifySession, options)
+app.get('/', async (request) => {
+  if (request.session) request.session.views = (request.session.views ?? 0) + 1
+  request.sessionOptions.maxAge = 60_000
+  return request.session?.views
+})
+// @ts-expect-error maxAge is a number of milliseconds
+await app.register(fastifySession, { keys: ['k'], maxAge: 'a day' })
+`
+    })).toBe('')
+  }, 60_000)
+
+  it('node10 (no exports map): the main entry and ./koa, ./fetch, ./fastify through typesVersions', async () => {
     expect(await compile('node10', { module: 'commonjs', moduleResolution: 'node10', skipLibCheck: true, ignoreDeprecations: '5.0' }, {
       'node10.ts': `
 import cookieSession = require('signed-cookie-session')
 import { koaSession, type KoaSessionOptions } from 'signed-cookie-session/koa'
 import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
+import { fastifySession, type FastifySessionOptions } from 'signed-cookie-session/fastify'
 
 const options: KoaSessionOptions = { keys: ['k'] }
+const fastifyOptions: FastifySessionOptions = { keys: ['k'] }
+export const plugin = [fastifySession, fastifyOptions]
 export const middleware: cookieSession.CookieSessionMiddleware = cookieSession(['k'])
 export const koa = koaSession(options)
 export const scope = async (request: Request): Promise<FetchSession> => await fetchSession(['k'])(request)

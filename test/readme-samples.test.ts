@@ -49,6 +49,15 @@ const app = express()`,
     request: { method: 'POST', path: '/logout' }
   },
   "require('signed-cookie-session/koa')": { after: 'app.listen(3000)' },
+  'await app.register(fastifyPassport.initialize())': {
+    before: `import Fastify from 'fastify'
+import fastifyPassport from '@fastify/passport'
+import { fastifySession } from 'signed-cookie-session/fastify'
+const keys = process.env.SESSION_KEYS.split(',')
+const app = Fastify()`,
+    after: 'await app.listen({ port: 3000 })',
+    request: { method: 'POST', path: '/logout' }
+  },
   'export async function GET (request)': {
     after: `import { serve } from '@hono/node-server'
 serve({ fetch: GET, port: 3000 })`

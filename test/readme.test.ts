@@ -66,7 +66,7 @@ describe('API section', () => {
   let exportsOf: (entry: string) => string[]
   let membersOf: (entry: string, type: string) => string[]
   beforeAll(() => {
-    const files = ['index.d.mts', 'koa.d.ts', 'fetch.d.ts'].map((f) => join(root, 'dist', f))
+    const files = ['index.d.mts', 'koa.d.ts', 'fetch.d.ts', 'fastify.d.ts'].map((f) => join(root, 'dist', f))
     const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'], noEmit: true })
     const checker = program.getTypeChecker()
     const moduleOf = (entry: string): ts.Symbol => {
@@ -87,19 +87,25 @@ describe('API section', () => {
   it.each([
     ['### `signed-cookie-session`', 'index.d.mts'],
     ['### `signed-cookie-session/koa`', 'koa.d.ts'],
-    ['### `signed-cookie-session/fetch`', 'fetch.d.ts']
+    ['### `signed-cookie-session/fetch`', 'fetch.d.ts'],
+    ['### `signed-cookie-session/fastify`', 'fastify.d.ts']
   ])('%s has a heading for every export', (heading, entry) => {
     const names = exportsOf(entry)
     expect(names.length).toBeGreaterThan(0)
     expect(documented(section(heading)).filter((n) => !n.includes('.')).sort()).toEqual([...names].sort())
   })
 
-  it('has a heading for every property and method of Session and FetchSession', () => {
+  it('has a heading for every property and method of Session, FetchSession, and what FastifySession adds', () => {
     const api = section('## API')
-    const session = membersOf('index.d.mts', 'Session').map((name) => `session.${name}`)
+    const sessionMembers = membersOf('index.d.mts', 'Session')
+    const session = sessionMembers.map((name) => `session.${name}`)
     const scope = membersOf('fetch.d.ts', 'FetchSession').map((name) => `scope.${name}`)
+    // Fastify's own methods, and regenerate, which takes a list of fields there.
+    const fastify = membersOf('fastify.d.ts', 'FastifySession').filter((name) => !sessionMembers.includes(name) || name === 'regenerate')
+      .map((name) => `request.session.${name}`)
     expect(session).toContain('session.regenerate')
-    expect(documented(api).filter((n) => n.includes('.')).sort()).toEqual([...session, ...scope].sort())
+    expect(fastify.sort()).toEqual(['request.session.data', 'request.session.get', 'request.session.regenerate', 'request.session.set'])
+    expect(documented(api).filter((n) => n.includes('.')).sort()).toEqual([...session, ...scope, ...fastify].sort())
   })
 
   it('comes after TypeScript and before the differences from cookie-session', () => {

@@ -9,7 +9,7 @@ import { settled, after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieSource, Jar } from '../platform/types.js'
 import { CookiePersistence } from './cookie-persistence.js'
 import { Acts, type Owner, type Persistence } from './persistence.js'
-import { SessionState, type Session } from './session.js'
+import { SESSION_API, SessionState, type Session, type SessionApi } from './session.js'
 import { StorePersistence } from './store-persistence.js'
 
 export abstract class RequestSession implements Owner {
@@ -19,6 +19,8 @@ export abstract class RequestSession implements Owner {
   /** undefined: not read yet; null: destroyed; else the session. */
   state: SessionState | null | undefined
   acts = new Acts()
+  /** The names this request's sessions answer besides their data (an adapter may add methods). */
+  readonly api: SessionApi = SESSION_API
   private readonly persistence: Persistence
   private readonly source: CookieSource
   private jarOf: Jar | undefined
@@ -82,8 +84,17 @@ export abstract class RequestSession implements Owner {
     }
   }
 
-  regenerate (): MaybePromise<void> {
-    this.session = {}
+  /**
+   * A new empty session, or one holding only the fields named in `keep` (their values taken over
+   * from the current session: the Fastify adapter's `regenerate(fields)`).
+   */
+  regenerate (keep?: readonly string[]): MaybePromise<void> {
+    const kept: Record<string, unknown> = {}
+    const current = keep === undefined ? null : this.session
+    if (current !== null) {
+      for (const key of keep as readonly string[]) if (Object.hasOwn(current, key)) kept[key] = current[key]
+    }
+    this.session = kept
     this.acts.restarted = true
     return this.persistence.drop()
   }

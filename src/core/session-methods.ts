@@ -6,8 +6,11 @@ import type { MaybePromise } from '../platform/maybe.js'
 
 /** What the methods need from the request a session belongs to (request.ts). */
 export interface SessionHost {
-  /** Replace the session with a new empty one. (These four return a promise where they wait: a store.) */
-  regenerate (): MaybePromise<void>
+  /**
+   * Replace the session with a new empty one (or, with `keep`, one holding only those fields).
+   * (These four return a promise where they wait: a store.)
+   */
+  regenerate (keep?: readonly string[]): MaybePromise<void>
   destroy (): MaybePromise<void>
   /** End every session of this session's user, this one included. */
   destroyAll (): MaybePromise<void>

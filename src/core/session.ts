@@ -8,8 +8,21 @@ import { bindMethods, kHost, METHOD_NAMES, SessionPrototype, type SessionHost } 
 
 export type { Session }
 
+/**
+ * The names a session answers that are not data (its flags and methods), each with how it is read
+ * from the session. Every adapter's sessions answer SESSION_API; an adapter may give its own
+ * sessions more methods with `withMethods` (the Fastify adapter's get/set), and no other adapter's
+ * sessions then have them.
+ */
+export type SessionApi = Readonly<Record<string, (state: SessionState) => unknown>>
+
+/** A method an adapter adds to its sessions: called with the session's state, then the caller's arguments. */
+export type AdapterMethod = (state: SessionState, ...args: any[]) => unknown
+
 /** What a session needs from the request it belongs to (request.ts): its methods' work, and sizes. */
 export interface StateHost extends SessionHost {
+  /** The names this request's sessions answer besides their data. */
+  readonly api: SessionApi
   /** Bytes of the session's Set-Cookie string(s), if written now. */
   encodedSize (session: SessionState): number
   /** How many cookies the session would take if written now (1 unless chunked). */
@@ -41,6 +54,7 @@ export class SessionState {
   /** The JSON text the session was loaded from, to tell a real change from a same-value write. */
   readonly json: string | undefined
   readonly host: StateHost
+  readonly api: SessionApi
   readonly proxy: Session
   /** A write was seen (maybe of the same value). */
   dirty = false
@@ -48,10 +62,12 @@ export class SessionState {
   unobserved = false
   private serialized: string | undefined
   private methods: SessionMethods | undefined
+  private adapterMethods: Map<string, (...args: any[]) => unknown> | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
 
   constructor (host: StateHost, data: SessionData, isNew: boolean, json: string | undefined) {
     this.host = host
+    this.api = host.api
     this.data = data
     this.isNew = isNew
     this.json = json
@@ -69,7 +85,7 @@ export class SessionState {
 
   /** Names that are never data in the session's view: the API and `__proto__`. */
   isReserved (key: string | symbol): boolean {
-    return typeof key === 'string' && (API[key] !== undefined || key === '__proto__')
+    return typeof key === 'string' && (this.api[key] !== undefined || key === '__proto__')
   }
 
   markDirty (): void {
@@ -99,6 +115,17 @@ export class SessionState {
   method (name: keyof SessionMethods): SessionMethods[typeof name] {
     this.methods ??= bindMethods(this.host)
     return this.methods[name]
+  }
+
+  /** An adapter's method `name`, bound to this session: one function per session, as for the others. */
+  adapterMethod (name: string, method: AdapterMethod): (...args: any[]) => unknown {
+    this.adapterMethods ??= new Map()
+    let bound = this.adapterMethods.get(name)
+    if (bound === undefined) {
+      bound = method.bind(undefined, this)
+      this.adapterMethods.set(name, bound)
+    }
+    return bound
   }
 
   /** The value to hand out for `target[key]`: nested plain objects are tracked through a Proxy. */
@@ -165,7 +192,7 @@ function nestedHandler (state: SessionState): ProxyHandler<object> {
 const rootHandler: ProxyHandler<SessionState> = {
   get (state, key) {
     if (typeof key === 'string') {
-      const api = API[key]
+      const api = state.api[key]
       if (api !== undefined) return api(state)
     } else if (key === kHost) {
       return state.host
@@ -194,7 +221,7 @@ const rootHandler: ProxyHandler<SessionState> = {
   }
 }
 
-/** The API names of a session: read-only, never data, resolved before data of the same name. */
+/** The API names of every session: read-only, never data, resolved before data of the same name. */
 const API: Record<string, (state: SessionState) => unknown> = Object.assign(Object.create(null), {
   isNew: (state: SessionState) => state.isNew,
   isChanged: (state: SessionState) => state.isChanged,
@@ -203,3 +230,15 @@ const API: Record<string, (state: SessionState) => unknown> = Object.assign(Obje
   encodedChunks: (state: SessionState) => state.host.encodedChunks(state)
 })
 for (const name of METHOD_NAMES) API[name] = (state) => state.method(name)
+
+export const SESSION_API: SessionApi = API
+
+/**
+ * SESSION_API with an adapter's own methods added (or replacing one of express-session's): never
+ * data, like the others, and handed out bound to the session. Made once, when the adapter loads.
+ */
+export function withMethods (methods: Readonly<Record<string, AdapterMethod>>): SessionApi {
+  const api: Record<string, (state: SessionState) => unknown> = Object.assign(Object.create(null), API)
+  for (const [name, method] of Object.entries(methods)) api[name] = (state) => state.adapterMethod(name, method)
+  return Object.freeze(api)
+}

@@ -1,9 +1,11 @@
 // Every adapter behind one interface, so one behaviour suite runs against all of them.
 import http from 'node:http'
+import Fastify from 'fastify'
 import { Hono } from 'hono'
 import Koa from 'koa'
 import request from 'supertest'
 import { cookieSession } from '../../src/index.js'
+import { fastifySession } from '../../src/fastify.js'
 import { fetchSession, type FetchSession } from '../../src/fetch.js'
 import { koaSession } from '../../src/koa.js'
 import { frameworks, serve, setCookieOf, type Req } from './apps.js'
@@ -101,4 +103,25 @@ const hono: Adapter = {
   }
 }
 
-export const adapters: Adapter[] = [...nodeAdapters, koa, hono]
+const fastify: Adapter = {
+  name: 'Fastify 5',
+  serve (options, handler) {
+    const app = Fastify()
+    // Registered when the first request comes: serve() is synchronous, register is not.
+    const ready = app.register(fastifySession, options).after(() => {
+      app.all('/*', async (request, reply) => {
+        const { status, body } = await run(handler, handle(request as unknown as Holder, (name) => request.headers[name] as string | undefined))
+        return await reply.code(status).type('application/json').send(JSON.stringify(body))
+      })
+    }).ready()
+    return {
+      async get (cookie, headers = {}) {
+        await ready
+        const res = await app.inject({ method: 'GET', url: '/', headers: { ...(cookie ? { cookie } : {}), ...headers } })
+        return { status: res.statusCode, body: res.json(), setCookie: setCookieOf(res.headers) }
+      }
+    }
+  }
+}
+
+export const adapters: Adapter[] = [...nodeAdapters, koa, hono, fastify]
