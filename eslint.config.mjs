@@ -17,6 +17,17 @@ const restrict = (name, files, rules) => ({
 })
 
 const adapterRule = [into('adapters'), 'src/core and src/wire must not import src/adapters: the adapters depend on them, not the other way round.']
+const wireRules = [
+  adapterRule,
+  [into('core'), 'src/wire must not import src/core: the codec, signer and cipher are pure and know no session.']
+]
+
+/** The files that must run on every runtime; they may import only each other. */
+const portable = ['src/wire/iron.ts', 'src/wire/json.ts']
+/** Any import but `./<another portable file>.js`. */
+const portableImports = `^(?!\\./(?:${portable.map((file) => file.slice('src/wire/'.length, -'.ts'.length)).join('|')})\\.js$)`
+const nodeGlobals = ['Buffer', 'process', 'require', 'global', 'setImmediate', '__dirname', '__filename', 'crypto']
+const portableMessage = `${portable.join(' and ')} must run on every runtime: no node: module, no package, no Node global; take the platform (e.g. SubtleCrypto) as a parameter, and import only each other.`
 
 export default [
   ...neostandard({
@@ -44,8 +55,17 @@ export default [
     ['^\\./(?!shared(?:/|\\.js$|$))', 'src/adapters/shared must not import an adapter: the adapters depend on it.']
   ]),
   restrict('core', ['src/core/**/*.{ts,mts,cts}'], [adapterRule]),
-  restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], [
-    adapterRule,
-    [into('core'), 'src/wire must not import src/core: the codec, signer and cipher are pure and know no session.']
-  ])
+  restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], wireRules),
+  // The portable files run on every runtime (workerd, Vercel Edge, Deno, Bun, Node): what they need
+  // from the platform (Web Crypto's SubtleCrypto) comes in as a parameter, so they import no node:
+  // module and no package, only each other, and use no Node global, nor the global crypto.
+  restrict('wire/portable', portable, [...wireRules, [portableImports, portableMessage]]),
+  {
+    name: 'layers/wire/portable-globals',
+    files: portable,
+    rules: {
+      'no-restricted-globals': ['error', ...nodeGlobals.map((name) => ({ name, message: portableMessage }))],
+      'no-restricted-properties': ['error', { object: 'globalThis', property: 'crypto', message: portableMessage }]
+    }
+  }
 ]

@@ -56,6 +56,29 @@ describe('src/wire', () => {
   })
 })
 
+describe('the portable files (src/wire/iron.ts, json.ts)', () => {
+  it.each(['node:crypto', 'crypto', 'iron-webcrypto', './codec.js', '../errors.js'])('may not import %s', async (specifier) => {
+    const messages = await restricted('src/wire/iron.ts', specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages.at(-1)).toContain('must run on every runtime')
+  })
+
+  it.each([['src/wire/iron.ts', './json.js'], ['src/wire/json.ts', './iron.js']])('%s may import %s', async (path, specifier) => {
+    expect(await restricted(path, specifier)).toEqual([])
+  })
+
+  it('may use no Node global, nor the global crypto: SubtleCrypto comes in as a parameter', async () => {
+    const code = 'export const a = Buffer.from(\'x\')\nexport const b = process.env\nexport const c = crypto.subtle\nexport const d = globalThis.crypto.subtle\nexport const e = new TextEncoder()\n'
+    const [result] = await eslint.lintText(code, { filePath: join(root, 'src/wire/iron.ts') })
+    const lines = (result?.messages ?? []).filter((m) => m.message.includes('must run on every runtime')).map((m) => m.line)
+    expect(lines).toEqual([1, 2, 3, 4])
+  })
+
+  it('leaves the other wire files on Node', async () => {
+    expect(await restricted('src/wire/cipher.ts', 'node:crypto')).toEqual([])
+  })
+})
+
 it('leaves the entry points free to import the adapters', async () => {
   expect(await restricted('src/koa.ts', './adapters/koa.js')).toEqual([])
 })
