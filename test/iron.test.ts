@@ -1,11 +1,14 @@
 // Reading iron-session's cookies: what the real iron-session 8 and 9 seal comes back as the same
 // data, and anything else (tampered, truncated, expired, another password) is no session, never
 // an exception.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createContext, runInContext } from 'node:vm'
 import { ESLint } from 'eslint'
 import fc from 'fast-check'
 import { sealData as sealData8, unsealData as unsealData8 } from 'iron-session'
 import { getIronSession as getIronSession9, sealData as sealData9, type CookieJar } from 'iron-session9'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { readIronCookie, unsealIron, type IronPasswords } from '../src/wire/iron.js'
 import { sealIronForTest } from './helpers/iron-seal.js'
@@ -243,6 +246,31 @@ describe('readIronCookie', () => {
     expect(readIronCookie('app', (name) => cookies.get(name))).toBe('whole')
     expect(readIronCookie('other', (name) => cookies.get(name))).toBeUndefined()
   })
+})
+
+it('runs with Web globals only: no require, Buffer, process or global crypto', async () => {
+  // The reader and what it imports, compiled and run in a realm that has the language's own
+  // globals and TextEncoder/TextDecoder, and a require that knows only the portable files.
+  const realm = createContext({ TextEncoder, TextDecoder })
+  const modules = new Map<string, Record<string, unknown>>()
+  const load = (file: string): Record<string, unknown> => {
+    const known = modules.get(file)
+    if (known !== undefined) return known
+    const source = readFileSync(join(import.meta.dirname, '..', 'src', 'wire', file.replace(/\.js$/, '.ts')), 'utf8')
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } })
+    const exports: Record<string, unknown> = {}
+    modules.set(file, exports)
+    const require = (specifier: string): Record<string, unknown> => {
+      if (!/^\.\/(iron|json)\.js$/.test(specifier)) throw new Error(`${file} requires ${specifier}`)
+      return load(specifier.slice(2))
+    }
+    ;(runInContext(`(function (exports, require) {${outputText}\n})`, realm) as (e: object, r: typeof require) => void)(exports, require)
+    return exports
+  }
+  expect(runInContext('[typeof Buffer, typeof process, typeof require, typeof crypto]', realm)).toEqual(['undefined', 'undefined', 'undefined', 'undefined'])
+  const portable = load('iron.js') as { unsealIron: typeof unsealIron }
+  const got = await portable.unsealIron(await sealData9(DATA, { password: A }), A, subtle)
+  expect(JSON.parse(JSON.stringify(got))).toEqual(DATA)
 })
 
 it('keeps src/wire/iron.ts and what it imports portable: the lint rules for them pass', async () => {
