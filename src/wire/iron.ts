@@ -24,8 +24,9 @@ export type IronSubtle = typeof globalThis.crypto.subtle
 
 const PREFIX = 'Fe26.2'
 // iron-session 6 to 9 write "~2". It is outside the MAC, so only that exact value is taken: an
-// older unmarked cookie (iron-session 5 and earlier wrapped the data in `persistent`) is read
-// differently by iron-session 8 and 9, and a reader must not let an unsigned marker choose a meaning.
+// unmarked cookie (next-iron-session and iron-session before 6 kept the data under `persistent`,
+// through iron-store) is read one way by iron-session 8 and another by 9, and an unsigned marker
+// must not choose what a cookie means.
 const VERSION = '~2'
 // iron (and so iron-session) still accepts a seal up to 60 seconds after its expiry, for clock skew.
 const SKEW_MS = 60_000
