@@ -78,5 +78,17 @@ export default [
     ...portableRules,
     [`${into('(?:core|adapters|options|wire|cli)')}`, 'src/store imports only ../errors.js and its own files: the core calls the drivers, not the other way round.']
   ]),
-  portableGlobals
+  portableGlobals,
+  {
+    // The formats, the core and the options take their crypto from the platform; only platform/web*.ts use the global one.
+    name: 'layers/no-global-crypto',
+    files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error',
+        ...['Buffer', 'process', 'setImmediate', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+          name, message: `Portable code must not use Node's ${name}: take what you need from the platform (src/platform/types.ts).`
+        })),
+        { name: 'crypto', message: 'Portable code must not use the global crypto: take it from the platform (settings.platform), or as a parameter.' }]
+    }
+  }
 ]

@@ -109,6 +109,19 @@ describe('the platform door', () => {
     })
 })
 
+describe('the iron-session reader (src/wire/iron.ts)', () => {
+  it.each(['node:crypto'])('may not import %s', async (specifier) => {
+    const messages = await restricted('src/wire/iron.ts', specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('Portable code must not import')
+  })
+
+  it('may not use the global crypto: its SubtleCrypto comes in as a parameter, from the platform', async () => {
+    const [result] = await eslint.lintText('export const c = crypto.subtle\n', { filePath: join(root, 'src/wire/iron.ts') })
+    expect((result?.messages ?? []).map((m) => m.message)).toEqual([expect.stringContaining('Portable code must not use the global crypto')])
+  })
+})
+
 it('leaves the entry points free to import the adapters', async () => {
   expect(await restricted('src/koa.ts', './adapters/koa.js')).toEqual([])
 })
