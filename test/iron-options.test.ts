@@ -58,7 +58,7 @@ describe('checkIronPasswords', () => {
 
   it.each([
     [undefined, 'undefined'], [null, 'null'], [42, 'a number'], [['p'.repeat(32)], 'an array of 1'],
-    [Buffer.from('p'.repeat(40)), 'a Buffer of 40 bytes'], [new Map([[1, 'p'.repeat(32)]]), 'a Map']
+    [Buffer.from('p'.repeat(40)), 'a Buffer of 40 bytes'], [new Map([[1, 'p'.repeat(32)]]), 'an object']
   ])('refuses %s, described as %s', (value, described) => {
     expect(refusal(value)?.message).toMatch(new RegExp(`^option "${OPTION}" must be .*, got ${described}$`))
   })
