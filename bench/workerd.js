@@ -106,7 +106,7 @@ export default {
 // The same floor with @noble/hashes' HMAC-SHA1 (pure JavaScript, synchronous) instead of Web Crypto's
 // (native, asynchronous): the portable path's choice between them, measured where it runs.
 const FLOOR_NOBLE = FLOOR
-  .replace("let key\n", "import { hmac } from '@noble/hashes/hmac.js'\nimport { sha1 } from '@noble/hashes/legacy.js'\nconst secret = encoder.encode(" + JSON.stringify(KEY) + ")\n")
+  .replace('let key\n', "import { hmac } from '@noble/hashes/hmac.js'\nimport { sha1 } from '@noble/hashes/legacy.js'\nconst secret = encoder.encode(" + JSON.stringify(KEY) + ')\n')
   .replace(/const hmacKey = .*\n/, '')
   .replace("const ok = await crypto.subtle.verify('HMAC', await hmacKey(), fromBase64url(jar['session.sig']), encoder.encode('session=' + jar.session))",
     "const ok = toBase64url(hmac(sha1, secret, encoder.encode('session=' + jar.session))) === jar['session.sig']")
