@@ -11,6 +11,7 @@ export const {
   SessionOptionError,
   SessionWriteError,
   SessionStoreError,
+  SessionCacheableError,
   DEFAULT_MAX_SIZE
 } = cookieSession
 export { cookieSession }
@@ -35,3 +36,4 @@ export type InsecureConnectionError = cookieSession.InsecureConnectionError
 export type SessionOptionError = cookieSession.SessionOptionError
 export type SessionWriteError = cookieSession.SessionWriteError
 export type SessionStoreError = cookieSession.SessionStoreError
+export type SessionCacheableError = cookieSession.SessionCacheableError

@@ -39,6 +39,7 @@ namespace cookieSession {
   export import SessionOptionError = errors.SessionOptionError
   export import SessionWriteError = errors.SessionWriteError
   export import SessionStoreError = errors.SessionStoreError
+  export import SessionCacheableError = errors.SessionCacheableError
   export type StoreLike = store.StoreLike
   export type SessionWriteFailure = errors.SessionWriteFailure
   export const DEFAULT_MAX_SIZE = settings.DEFAULT_MAX_SIZE

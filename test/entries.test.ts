@@ -6,7 +6,7 @@ import * as esm from '../src/index.mjs'
 import * as errors from '../src/errors.js'
 import * as fastify from '../src/fastify.js'
 
-const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError'] as const
+const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError', 'SessionCacheableError'] as const
 
 describe('src/index.ts (the CommonJS entry)', () => {
   it('is the factory, with .cookieSession and a non-enumerable .default that are the same function', () => {

@@ -46,6 +46,28 @@ describe('src/adapters', () => {
   })
 })
 
+describe('src/adapters/shared/', () => {
+  it.each([
+    ['src/adapters/shared/node-response.ts', '../node.js'],
+    ['src/adapters/shared/cache-headers.ts', '../fetch.js'],
+    ['src/adapters/shared/cache-headers.ts', '../fastify-session.js']
+  ])('%s may not import an adapter: %s', async (path, specifier) => {
+    const messages = await restricted(path, specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('src/adapters/shared must not import an adapter')
+  })
+
+  it.each(['./cache-headers.js', '../shared.js', '../../core/request.js', '../../errors.js', 'node:http'])('node-response.ts may import %s', async (specifier) => {
+    expect(await restricted('src/adapters/shared/node-response.ts', specifier)).toEqual([])
+  })
+
+  it.each(['node:http', 'on-headers', '../../platform/node.js'])('keeps cache-headers.ts portable for the Fetch adapter: no %s', async (specifier) => {
+    const messages = await restricted('src/adapters/shared/cache-headers.ts', specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('Portable code must not import')
+  })
+})
+
 describe('src/core', () => {
   it.each(['../adapters/node.js', '../adapters/shared.js', '../adapters', '../../adapters/koa.js'])('may not import an adapter: %s', async (specifier) => {
     const messages = await restricted('src/core/context.ts', specifier)

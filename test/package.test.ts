@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const run = promisify(execFile)
-const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError']
+const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError', 'SessionCacheableError']
 
 /** Runs `node args` in the repository, where 'signed-cookie-session' resolves to itself. */
 async function node (...args: string[]): Promise<string> {

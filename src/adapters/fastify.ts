@@ -14,6 +14,7 @@ import { report } from '../report.js'
 import { FASTIFY_SESSION_API, type FastifySession } from './fastify-session.js'
 import { asFastifyPlugin } from './fastify-plugin.js'
 import { isHttps } from './shared.js'
+import { guardCaches, routeName, type ResponseHeaders } from './shared/cache-headers.js'
 
 export type { FastifySession }
 
@@ -67,21 +68,28 @@ class FastifyRequestSession extends RequestSession {
     for (const err of early) this.reportError(err)
   }
 
-  /** Adds the session's cookies to the reply's Set-Cookie lines, or tells onError why they cannot be. */
+  /**
+   * Adds the session's cookies to the reply's Set-Cookie lines, or tells onError why they cannot be;
+   * then the caching headers (cache-headers.ts), while the headers can still change.
+   */
   commit (reply: FastifyReply): void {
+    let setsCookie = false
     try {
       const added = this.added
       const previous = setCookiesOf(reply).filter((line) => added === undefined || !added.includes(line))
       const lines = this.setCookiesNow(previous)
-      if (lines === undefined) return
-      if (reply.raw.headersSent) throw new SessionWriteError('the response headers were already sent (reply.raw written directly, or a hijacked reply)')
-      this.added = lines.filter((line) => !previous.includes(line))
-      // reply.header() appends to Set-Cookie: the merged lines replace what was there.
-      reply.removeHeader('set-cookie')
-      reply.header('set-cookie', lines)
+      if (lines !== undefined) {
+        if (reply.raw.headersSent) throw new SessionWriteError('the response headers were already sent (reply.raw written directly, or a hijacked reply)')
+        this.added = lines.filter((line) => !previous.includes(line))
+        // reply.header() appends to Set-Cookie: the merged lines replace what was there.
+        reply.removeHeader('set-cookie')
+        reply.header('set-cookie', lines)
+        setsCookie = true
+      }
     } catch (err) {
       this.reportError(err)
     }
+    if (!reply.raw.headersSent) guardCaches(this, headersOf(reply), setsCookie, () => routeName(this.fastifyRequest.method, this.fastifyRequest.url))
   }
 }
 
@@ -89,6 +97,17 @@ class FastifyRequestSession extends RequestSession {
 function setCookiesOf (reply: FastifyReply): string[] {
   const value: unknown = reply.getHeader('set-cookie')
   return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
+/** The reply's headers as the cache-header rules read them (a list joined, as it goes out). */
+function headersOf (reply: FastifyReply): ResponseHeaders {
+  return {
+    get (name) {
+      const value: unknown = reply.getHeader(name)
+      return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value)
+    },
+    set (name, value) { reply.header(name, value) }
+  }
 }
 
 /** Gives `fastify`'s requests the session of `settings`, with the hooks that load and write it. */

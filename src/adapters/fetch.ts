@@ -8,6 +8,7 @@ import { isKeygrip, type Key, type KeygripLike } from '../platform/types.js'
 import { webPlatform } from '../platform/web.js'
 import { report } from '../report.js'
 import { claim, claimKey, isHttps } from './shared.js'
+import { guardCaches, routeName } from './shared/cache-headers.js'
 
 /** Options of `fetchSession(options)`: those of `cookieSession`, with the hooks and onError taking the Request. */
 export type FetchSessionOptions = BaseOptions<Request, [request: Request]>
@@ -75,7 +76,7 @@ class FetchRequestSession extends RequestSession {
     return this.loading
   }
 
-  /** Writes what must be written first (a store), then adds the cookies to `target`. */
+  /** Writes what must be written first (a store), then adds the cookies and caching headers to `target`. */
   async commit<T extends Response | Headers> (target: T): Promise<T> {
     await this.save()
     // Duck-typed, so a Headers or Response from another realm (a test runner, an edge runtime) works.
@@ -83,23 +84,33 @@ class FetchRequestSession extends RequestSession {
     // A second commit replaces what the first one added instead of adding it again.
     const earlier = new Set(this.added)
     const previous = setCookiesOf(headers).filter((line) => !earlier.has(line))
-    let merged
+    let merged: string[] | undefined
     try {
       merged = await this.setCookies(previous)
     } catch (err) {
       this.reportError(err)
-      return target
     }
-    if (merged === undefined) return target
-    const kept = new Set(previous)
-    this.added = merged.filter((line) => !kept.has(line))
+    if (merged !== undefined) {
+      const kept = new Set(previous)
+      this.added = merged.filter((line) => !kept.has(line))
+    }
+    // The caching headers are decided on what the target holds, and written with the cookies below
+    // (the target's headers may be immutable).
+    const writes: Array<[string, string]> = []
+    guardCaches(this, { get: (name) => headers.get(name) ?? undefined, set: (name, value) => { writes.push([name, value]) } },
+      merged !== undefined, () => routeName(this.fetchRequest.method, new URL(this.fetchRequest.url).pathname))
+    if (merged === undefined && writes.length === 0) return target
+    const write = (into: Headers): void => {
+      if (merged !== undefined) setAll(into, merged)
+      for (const [name, value] of writes) into.set(name, value)
+    }
     try {
-      setAll(headers, merged)
+      write(headers)
       return target
     } catch {
       // Immutable headers (Response.redirect(), a fetch() response): answer with a copy.
       const copy = new Response((target as Response).body, target as Response)
-      setAll(copy.headers, merged)
+      write(copy.headers)
       return copy as T
     }
   }

@@ -140,6 +140,14 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    */
   trustProxy?: boolean | undefined
   /**
+   * Add `Vary: Cookie` to each response whose request read or wrote the session, and `Cache-Control: private`
+   * to each that sets or clears its cookie, merged with the app's own headers, so that shared caches (CDNs,
+   * proxies) never hand one user's session to another (caches and CDNs). `false` leaves caching headers to
+   * the app.
+   * @default true
+   */
+  cacheHeaders?: boolean | undefined
+  /**
    * An express-session Store (express-mysql-session, connect-redis, memorystore, ...) or a koa-session
    * store: the session lives there and the cookie holds only a signed random id (server-side sessions).
    * @default none
@@ -206,6 +214,8 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   /** The template `req.sessionOptions` is copied from. */
   readonly sessionOptions: Readonly<SessionOptions>
   readonly trustProxy: boolean
+  /** Whether responses get the headers that keep shared caches from storing a session's responses (Vary, Cache-Control). */
+  readonly cacheHeaders: boolean
   /** Whether the payload carries a creation/write stamp. */
   readonly stamped: boolean
   readonly rolling: boolean
@@ -404,6 +414,7 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     maxTotalSize: checkMaxTotalSize(options.maxTotalSize, chunked, maxSize),
     sessionOptions: Object.freeze(template),
     trustProxy,
+    cacheHeaders: flag(options.cacheHeaders, 'cacheHeaders', true),
     absoluteTimeout,
     idleTimeout,
     stamped: absoluteTimeout !== undefined || idleTimeout !== undefined || renew,

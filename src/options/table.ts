@@ -68,6 +68,8 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
     'With `store`: the session key (or dotted path) that names the user, for `req.session.destroyAll()` (log out everywhere); e.g. `\'passport.user\'`.'),
   option('trustProxy', '`false`',
     "Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy when deciding `secure`. Meant for node:http, Connect and Fetch handlers; Express apps usually set Express's own `trust proxy`, Koa apps `app.proxy` (either is enough)."),
+  option('cacheHeaders', '`true`',
+    'Add `Vary: Cookie` to each response whose request read or wrote the session, and `Cache-Control: private` to each that sets or clears its cookie, merged with the app\'s own headers, so that shared caches (CDNs, proxies) never hand one user\'s session to another ([caches and CDNs](#caches-and-cdns)). `false` leaves caching headers to the app.'),
   security('encrypt', '`false`',
     'Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.'),
   security('encryptionKeys', '`keys`',
