@@ -219,7 +219,9 @@ describe('store mode concurrency', () => {
     const browser = new Browser()
     await browser.post(url, { base: 1 })
     await Promise.all([browser.copy().post(url, { a: 1 }), new Promise((resolve) => setTimeout(resolve, 5)).then(async () => await browser.copy().post(url, { b: 1 }))])
-    expect(Object.values(records(memory)).map(({ cookie, ...data }) => data)).toEqual([{ base: 1, b: 1 }])
+    // Which write lands last depends on when each HTTP request arrives (a loaded machine can swap
+    // them); either way one write is whole. test/stores/http-races.test.ts enumerates the orders.
+    expect([[{ base: 1, a: 1 }], [{ base: 1, b: 1 }]]).toContainEqual(Object.values(records(memory)).map(({ cookie, ...data }) => data))
   })
 })
 
