@@ -70,6 +70,8 @@ export class StorePersistence implements Persistence {
   private ended = false
   /** Loading or the final write failed (the app was told): no cookie is written. */
   private failed = false
+  /** This request wrote the record (created, changed or refreshed it): its lifetime starts again. */
+  private written = false
   /** Failures of store calls the app asked for during the request, reported when the response goes out. */
   private readonly failures: unknown[] = []
   /** A record the session left (replaced, or restarted): deleted before the new one is written. */
@@ -303,6 +305,7 @@ export class StorePersistence implements Persistence {
     }
     this.held = { keys, stamp: settings.stamped ? [cookie.created as number, cookie.written as number] : this.stamp, asLoaded: false }
     this.migrate = false
+    this.written = true
   }
 
   /** The top-level keys the session changed against what the store holds; undefined for none. */
@@ -369,7 +372,12 @@ export class StorePersistence implements Persistence {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
       this.leaveIfReplaced()
       this.id ??= settings.platform.newId()
-      if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
+      // With a maxAge, a record this request writes (or is about to: a streamed response sends its
+      // headers first) lives maxAge from now, and the cookie naming it must too (as a renewed or
+      // changed session's cookie does in cookie mode): once written, the record's new stamp no
+      // longer says it was due for renewal, so the write itself is what counts.
+      const extended = effective.attributes.maxAge !== undefined && (this.written || state.isChanged)
+      if (this.id !== this.requestId || this.reissue || extended || this.mustResend(effective)) {
         // A store's id cookie is always signed (a per-request signed: false would write one the next request refuses).
         return after(this.cookieValue(this.id), (value) => this.cookie.valueCookies(value, effective, true))
       }
