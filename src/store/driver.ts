@@ -80,13 +80,13 @@ export interface DriverOptions {
    * for a deployment the atomic driver does not support). Default 'auto'.
    */
   driver?: 'auto' | 'generic'
-  /** Attempts of an atomic update against concurrent writers before SessionStoreConflictError. Default 5. */
+  /** Attempts of an atomic update against concurrent writers before SessionStoreConflictError (and at most `timeout` ms of them). Default 100. */
   attempts?: number
   /** The data path the Redis driver indexes for destroyAll(). Default ['passport', 'user']. */
   index?: readonly string[]
 }
 
-export const DEFAULT_ATTEMPTS = 5
+export const DEFAULT_ATTEMPTS = 100
 export const DEFAULT_INDEX: readonly string[] = Object.freeze(['passport', 'user'])
 
 /**

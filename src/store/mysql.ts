@@ -18,7 +18,7 @@
 import type { DriverSettings, StoreDriver, StoredRecord } from './driver.js'
 import { asStoreError, storeAnswer, type StoreOperation } from './errors.js'
 import { applyChange, canonicalJson, expiresAt, hasEnded, isRecord } from './record.js'
-import { withRetries } from './retry.js'
+import { withRetries, type Attempt } from './retry.js'
 import { holds } from './scan.js'
 import { within } from './settle.js'
 
@@ -47,6 +47,8 @@ interface Row { data: unknown, expires: number, version: string | null }
 
 export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): StoreDriver {
   const { timeout, attempts } = settings
+  /** An optimistic write, tried again while other requests keep changing the record, for at most the store timeout. */
+  const retrying = async (attempt: () => Promise<Attempt>) => await withRetries(attempts, attempt, timeout)
   const { tableName: table, columnNames: { session_id: idColumn, expires: expiresColumn, data: dataColumn } } = store.options.schema
 
   const query = async (operation: StoreOperation, sql: string, params: unknown[]): Promise<unknown> => {
@@ -122,7 +124,7 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
     },
 
     async update (id, change, cookie) {
-      return await withRetries(attempts, async () => {
+      return await retrying(async () => {
         const found = await row(id)
         if (found === undefined) return 'gone'
         const current = parse(found.data)
@@ -179,7 +181,7 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
       let count = 0
       for (const { id } of rows as Array<{ id: string }>) {
         let removed = false
-        await withRetries(attempts, async () => {
+        await retrying(async () => {
           const found = await row(id)
           if (found === undefined || !holds(parse(found.data), path, value)) return 'gone'
           removed = await removeIf(id, found.version)

@@ -59,6 +59,8 @@ const ENTRY_PREFIX = 'scs-index-of:'
 export function redisDriver (store: RedisStoreShape, settings: DriverSettings): StoreDriver {
   const { prefix, serializer } = store
   const { timeout, attempts } = settings
+  /** An optimistic write, tried again while other requests keep changing the record, for at most the store timeout. */
+  const retrying = async (attempt: () => Promise<Attempt>) => await withRetries(attempts, attempt, timeout)
   const key = (id: string) => prefix + id
   const entry = (id: string) => ENTRY_PREFIX + prefix + id
   const indexPath = canonicalJson(settings.index) as string
@@ -132,7 +134,7 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
   /** Removes `id` if it still holds `value` at `path`; whether it did. */
   const removeHolding = async (id: string, path: readonly string[], value: unknown): Promise<boolean> => {
     let removed = false
-    await withRetries(attempts, async () => {
+    await retrying(async () => {
       const found = await read(id)
       if (found === undefined || !holds(found.record, path, value)) return 'gone'
       const done = outcome(await write('remove', id, found.text, undefined))
@@ -159,7 +161,7 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
     },
 
     async update (id, change, cookie) {
-      return await withRetries(attempts, async () => {
+      return await retrying(async () => {
         const found = await read(id)
         if (found === undefined || hasEnded(found.record.cookie, Date.now())) return 'gone'
         let next: StoredRecord
