@@ -14,7 +14,7 @@ import { SessionOptionError, SessionWriteError } from '../errors.js'
 import type { Effective } from '../options/settings.js'
 import { after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieWrite } from '../platform/types.js'
-import type { CallInfo, Change, RecordCookie, StoreDriver } from '../store/driver.js'
+import type { CallInfo, Change, RecordCookie, StoreDriver, StoredRecord } from '../store/driver.js'
 import { parse, stringify } from '../wire/codec.js'
 import { isSealed, sealedLength } from '../wire/sealed.js'
 import { CookiePersistence } from './cookie-persistence.js'
@@ -57,6 +57,8 @@ export class StorePersistence implements Persistence {
   private loaded: { readonly data: Record<string, unknown>, readonly json: string } | undefined
   /** What the store holds under `id`, as far as this request knows; undefined when it holds nothing. */
   private held: Held | undefined
+  /** The record as the driver loaded it (its version, for the first compare-and-set); undefined once written. */
+  private base: StoredRecord | undefined
   /** The id the session is stored under, or will be (a new one, made when first needed). */
   private id: string | undefined
   /** The cookie held no id: maybe a cookie-mode session, moved into the store when it is one. */
@@ -131,6 +133,7 @@ export class StorePersistence implements Persistence {
     this.loaded = undefined
     this.held = undefined
     this.id = undefined
+    this.base = record
     if (record === undefined) return
     const { cookie, ...rest } = record
     const stamp = stampOf(cookie)
@@ -294,7 +297,7 @@ export class StorePersistence implements Persistence {
       const id = this.id as string
       // Expiry stamps live in the record's cookie, which touch() does not write: stamped records are updated.
       const outcome = change !== undefined || settings.stamped
-        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info)
+        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info, this.held.asLoaded ? this.base : undefined)
         : await this.driver.touch(id, cookie, this.info)
       if (outcome === 'gone') {
         // Destroyed (or expired) by someone else while this request ran: it stays gone.

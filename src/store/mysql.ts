@@ -106,6 +106,9 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
     await query('destroy', 'DELETE FROM ?? WHERE ?? = ?', [table, idColumn, id])
   }
 
+  /** The row each record load() answered was read from: the version its conditional UPDATE is against. */
+  const versions = new WeakMap<StoredRecord, Row>()
+
   return {
     atomic: true,
     name: 'mysql',
@@ -114,7 +117,9 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
       const found = await row(id)
       if (found === undefined) return undefined
       const record = parse(found.data)
-      return hasEnded(record.cookie, Date.now()) ? undefined : record
+      if (hasEnded(record.cookie, Date.now())) return undefined
+      versions.set(record, found)
+      return record
     },
 
     async create (id, record) {
@@ -123,12 +128,17 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
         [table, idColumn, expiresColumn, dataColumn, id, expiresFor(record.cookie), stringify(record)])
     },
 
-    async update (id, change, cookie) {
+    async update (id, change, cookie, _info, loaded) {
+      // The first attempt against the row as loaded, if it is still what the table holds.
+      let base = loaded === undefined ? undefined : versions.get(loaded)
       return await retrying(async () => {
-        const found = await row(id)
+        const asLoaded = base !== undefined
+        const found = base ?? await row(id)
+        base = undefined
         if (found === undefined) return 'gone'
-        const current = parse(found.data)
-        if (hasEnded(current.cookie, Date.now())) return 'gone'
+        const current = asLoaded ? loaded as StoredRecord : parse(found.data)
+        // Ended as loaded, it may have been extended since: only a fresh read says it is gone.
+        if (hasEnded(current.cookie, Date.now())) return asLoaded ? 'conflict' : 'gone'
         if (hasEnded(cookie, Date.now())) return await removeIf(id, found.version) ? 'gone' : 'conflict'
         let next: StoredRecord
         try {
@@ -138,8 +148,9 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
         }
         const text = stringify(next)
         const expires = expiresFor(cookie)
-        // Nothing to write (and a server that counts changed rows, not found ones, would answer 0).
-        if (text === found.data && expires === found.expires) return 'ok'
+        // Nothing to write (and a server that counts changed rows, not found ones, would answer 0);
+        // known only from a fresh read: the row as loaded may have changed or gone since.
+        if (!asLoaded && text === found.data && expires === found.expires) return 'ok'
         const updated = await affected('set', 'UPDATE ?? SET ?? = ?, ?? = ? WHERE ?? = ? AND SHA2(??, 256) = ? AND ?? >= ?',
           [table, dataColumn, text, expiresColumn, expires, idColumn, id, dataColumn, found.version, expiresColumn, seconds(Date.now())])
         return updated > 0 ? 'ok' : 'conflict'

@@ -145,6 +145,8 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
   }
 
   const { all } = callsFor(store, 'callback', timeout)
+  /** The text each record load() answered was read from: the version its compare-and-set is against. */
+  const versions = new WeakMap<StoredRecord, string>()
 
   const driver: StoreDriver = {
     atomic: true,
@@ -152,7 +154,9 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
 
     async load (id) {
       const found = await read(id)
-      return found === undefined || hasEnded(found.record.cookie, Date.now()) ? undefined : found.record
+      if (found === undefined || hasEnded(found.record.cookie, Date.now())) return undefined
+      versions.set(found.record, found.text)
+      return found.record
     },
 
     async create (id, record) {
@@ -160,9 +164,16 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
       if (await write('create', id, '', record) !== 1) throw storeAnswer('set', 'that a new session id is taken')
     },
 
-    async update (id, change, cookie) {
+    async update (id, change, cookie, _info, loaded) {
+      // The first attempt against the record as loaded, if it is still what the store holds.
+      const text = loaded === undefined ? undefined : versions.get(loaded)
+      let base = text === undefined ? undefined : { text, record: loaded as StoredRecord }
       return await retrying(async () => {
-        const found = await read(id)
+        const asLoaded = base !== undefined
+        const found = base ?? await read(id)
+        base = undefined
+        // Ended as loaded, it may have been extended since: only a fresh read says it is gone.
+        if (asLoaded && hasEnded(found?.record.cookie, Date.now())) return 'conflict'
         if (found === undefined || hasEnded(found.record.cookie, Date.now())) return 'gone'
         let next: StoredRecord
         try {
