@@ -20,6 +20,7 @@ export type {
   CookieOptions,
   ErrorHandler,
   Session,
+  SessionData,
   CookieSessionMiddleware,
   Key,
   KeygripLike,
