@@ -5,7 +5,9 @@ import type { SessionWriteFailure } from './errors.js'
 declare global {
   // The one declaration that every copy of these types shares (the CommonJS build and the ES module
   // build of ./fetch are two copies): augmenting `SessionData` through the package's main entry
-  // reaches this interface, so it types the sessions of every entry and build alike.
+  // reaches this interface, so it types the sessions of every entry and build alike. (TypeScript
+  // merges augmentations that reach it through two different re-exports, e.g. from a .cts and an
+  // .mts file, only once; augmenting this global interface itself has no such limit.)
   namespace SignedCookieSession {
     // Empty on purpose: the app declares its keys by augmenting it (see SessionData below).
     interface SessionData {}

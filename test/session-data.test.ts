@@ -196,6 +196,38 @@ export default {
     })).toBe('')
   }, 60_000)
 
+  it('the global form: declared from CommonJS and ES module files alike, every declaration counts', () => {
+    expect(compile('global', { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true }, {
+      'user.d.cts': `declare global {
+  namespace SignedCookieSession {
+    interface SessionData { userId: string }
+  }
+}
+export {}
+`,
+      'cart.d.mts': `declare global {
+  namespace SignedCookieSession {
+    interface SessionData { cart?: string[] }
+  }
+}
+export {}
+`,
+      'app.cts': `import cookieSession = require('signed-cookie-session')
+export const read = (session: cookieSession.Session): string => session.userId + String(session.cart?.length)
+`,
+      'app.mts': `import type { Session } from 'signed-cookie-session'
+import { fetchSession } from 'signed-cookie-session/fetch'
+export const read = (session: Session): string => session.userId + String(session.cart?.length)
+export async function GET (request: Request): Promise<Response> {
+  const scope = await fetchSession({ keys: ['k'] })(request)
+  // @ts-expect-error cart is a list of strings
+  if (scope.session) scope.session.cart = 'a1'
+  return await scope.commit(new Response(scope.session?.userId))
+}
+`
+    })).toBe('')
+  }, 60_000)
+
   it('a declaration that is wrong: the errors say what is wrong, where the session is used, and none is in the package (skipLibCheck off)', () => {
     const output = compile('wrong', { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false }, {
       'app.mts': `import cookieSession, { type Session } from 'signed-cookie-session'
