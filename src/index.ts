@@ -33,7 +33,6 @@ namespace cookieSession {
   export type CookieOptions = cookie.CookieOptions
   export type ErrorHandler = Handler
   export type Session<Data extends object = types.DefaultSessionData> = session.Session<Data>
-  export import SessionData = SignedCookieSession.SessionData
   export type CookieSessionMiddleware = Middleware
   export type Key = signer.Key
   export type KeygripLike = signer.KeygripLike
@@ -51,6 +50,13 @@ namespace cookieSession {
   export declare const cookieSession: Factory
 }
 type Factory = typeof cookieSession
+
+// SessionData, for `declare module 'signed-cookie-session' { interface SessionData { ... } }`: an alias
+// of the global interface that every copy of the types reads (types.ts). In an ambient block, so that
+// nothing is emitted for it by compilers that see one file at a time (it is a type, not a value).
+declare namespace cookieSession {
+  export import SessionData = SignedCookieSession.SessionData
+}
 
 Object.defineProperties(cookieSession, {
   default: { value: cookieSession, enumerable: false },

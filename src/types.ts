@@ -1,5 +1,6 @@
 // The public types of a session, at the bottom of the house so that the options (whose hooks take
-// a session) and the core (which makes it) both depend on them, not on each other.
+// a session) and the core (which makes it) both depend on them, not on each other. Types only, so
+// always imported with `import type` (an import-alias below would otherwise be run).
 import type { SessionWriteFailure } from './errors.js'
 
 declare global {
