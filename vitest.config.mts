@@ -20,7 +20,7 @@ export default defineConfig({
     // each `it` is reported like a runtime test. `npm test` turns them and coverage on
     // (--typecheck --coverage), so a suite's config that extends this one does not inherit either.
     typecheck: {
-      include: ['test/types/**/*.test-d.ts'],
+      include: ['test/types/*.test-d.ts'],
       tsconfig: './test/types/tsconfig.json'
     },
     coverage: {

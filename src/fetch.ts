@@ -7,5 +7,5 @@ export {
   InsecureConnectionError, SessionCacheableError, SessionError, SessionOptionError, SessionSerializeError, SessionStoreError,
   SessionTooLargeError, SessionWriteError, type SessionWriteFailure
 } from './errors.js'
-export type { Session } from './types.js'
+export type { Session, SessionData } from './types.js'
 export type { SessionOptions } from './options/settings.js'

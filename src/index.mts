@@ -21,6 +21,7 @@ export type {
   CookieOptions,
   ErrorHandler,
   Session,
+  SessionData,
   CookieSessionMiddleware,
   Key,
   KeygripLike,

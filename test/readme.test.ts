@@ -67,7 +67,18 @@ describe('API section', () => {
   let membersOf: (entry: string, type: string) => string[]
   beforeAll(() => {
     const files = ['index.d.mts', 'koa.d.ts', 'fetch.d.ts', 'fastify.d.ts'].map((f) => join(root, 'dist', f))
-    const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'], noEmit: true })
+    // Session and FastifySession are type aliases with a type parameter: their members are those of
+    // the types they are by default, read from a probe that uses them as a consumer would.
+    const probe = join(root, 'dist', 'readme-test-probe.d.mts')
+    const probeText = "import type { Session } from './index.mjs'\nimport type { FastifySession } from './fastify.mjs'\n" +
+      'export declare const session: Session\nexport declare const fastifySession: FastifySession\n'
+    const options = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'], noEmit: true }
+    const host = ts.createCompilerHost(options)
+    const { getSourceFile, fileExists, readFile } = host
+    host.getSourceFile = (name, ...rest) => name === probe ? ts.createSourceFile(name, probeText, ts.ScriptTarget.ES2022) : getSourceFile.call(host, name, ...rest)
+    host.fileExists = (name) => name === probe || fileExists.call(host, name)
+    host.readFile = (name) => name === probe ? probeText : readFile.call(host, name)
+    const program = ts.createProgram([...files, probe], options, host)
     const checker = program.getTypeChecker()
     const moduleOf = (entry: string): ts.Symbol => {
       const file = program.getSourceFile(join(root, 'dist', entry))
@@ -80,6 +91,11 @@ describe('API section', () => {
       const symbol = checker.getExportsOfModule(moduleOf(entry)).find((s) => s.name === type)
       if (!symbol) throw new Error(`no export ${type} in ${entry}`)
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+      if (target.flags & ts.SymbolFlags.TypeAlias) {
+        const probed = checker.getExportsOfModule(moduleOf('readme-test-probe.d.mts')).find((s) => s.name.toLowerCase() === type.toLowerCase())
+        if (!probed) throw new Error(`no probe for ${type}`)
+        return checker.getTypeOfSymbol(probed).getProperties().map((p) => p.name)
+      }
       return checker.getDeclaredTypeOfSymbol(target).getProperties().map((p) => p.name)
     }
   })

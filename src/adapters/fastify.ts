@@ -11,15 +11,21 @@ import { SessionOptionError, SessionWriteError, type SessionWriteFailure } from 
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { nodePlatform } from '../platform/node.js'
 import { report } from '../report.js'
-import { FASTIFY_SESSION_API, type FastifySession } from './fastify-session.js'
+import type { DefaultSessionData, SessionInput } from '../types.js'
+import { FASTIFY_SESSION_API, type FastifySession, type FastifySessionBase } from './fastify-session.js'
 import { asFastifyPlugin } from './fastify-plugin.js'
 import { isHttps } from './shared.js'
 import { guardCaches, routeName, type ResponseHeaders } from './shared/cache-headers.js'
 
 export type { FastifySession }
 
-/** Options of the Fastify plugin: those of `cookieSession`, with the hooks and onError taking the request (and reply). */
-export type FastifySessionOptions = BaseOptions<FastifyRequest, [request: FastifyRequest, reply: FastifyReply]>
+/**
+ * Options of the Fastify plugin: those of `cookieSession`, with the hooks and onError taking the
+ * request (and reply). `Data` is the session data type the hooks see; options typed with one are
+ * accepted by the plugin too (`request.session` itself is typed by declaring `SessionData`, since
+ * Fastify's request type is global).
+ */
+export type FastifySessionOptions<Data extends object = DefaultSessionData> = BaseOptions<FastifyRequest, [request: FastifyRequest, reply: FastifyReply], Data>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type FastifyErrorHandler = (err: SessionWriteFailure, request: FastifyRequest, reply: FastifyReply) => void
@@ -28,7 +34,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The session; set to `null` to destroy it, or to an object to replace it. */
     get session (): FastifySession | null
-    set session (value: object | null | undefined)
+    set session (value: SessionInput<DefaultSessionData, FastifySessionBase> | null | undefined)
     /** This request's cookie options: a copy of the plugin's, changeable per response. */
     sessionOptions: SessionOptions
   }

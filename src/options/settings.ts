@@ -1,7 +1,7 @@
 // Options of the factories: checked once, turned into the frozen Settings that the per-request
 // path trusts. With none of the opt-in security options set, the cookie is exactly cookie-session's.
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
-import type { Session } from '../types.js'
+import type { DefaultSessionData, Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
@@ -55,8 +55,18 @@ export interface LargeSessionOptions {
   maxTotalSize?: number | undefined
 }
 
-/** The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. */
-export interface SecurityOptions<Req> {
+/**
+ * A hook's function type, taken from a method's so that its arguments are compared both ways: options
+ * typed for a session data type then also pass where the default one is expected (the Fastify
+ * plugin's options, whose type is fixed).
+ */
+type Hook<Args extends unknown[], Result> = { hook (...args: Args): Result }['hook']
+
+/**
+ * The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. `Data` is the
+ * session data type the hooks see (the declared `SessionData` by default).
+ */
+export interface SecurityOptions<Req, Data extends object = DefaultSessionData> {
   /**
    * Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.
    * @default false
@@ -103,21 +113,23 @@ export interface SecurityOptions<Req> {
    * rejection goes to `onError`).
    * @default none
    */
-  validate?: ((session: Session, req: Req) => boolean) | undefined
+  validate?: Hook<[session: Session<Data>, req: Req], boolean> | undefined
   /**
    * `(session, req) => void`: called just before the session is written; may change it. It must be
    * synchronous: an `async` function is refused at creation; a returned promise is reported to `onError`
    * (what it did after its first `await` was not saved), and so is its rejection.
    * @default none
    */
-  beforeSave?: ((session: Session, req: Req) => void) | undefined
+  beforeSave?: Hook<[session: Session<Data>, req: Req], void> | undefined
 }
 
 /**
  * Options common to every adapter; every option of cookie-session 2.x is accepted. `Req` is what
- * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error.
+ * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error,
+ * `Data` the session data type of the hooks.
  */
-export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req>, LargeSessionOptions {
+export interface BaseOptions<Req, ErrorArgs extends unknown[], Data extends object = DefaultSessionData>
+  extends SessionOptions, SecurityOptions<Req, Data>, LargeSessionOptions {
   /**
    * Cookie name (RFC 6265 token characters). The signature goes in `<name>.sig`.
    * @default 'session'
