@@ -8,6 +8,7 @@ import { checkSessionOptions, type Effective, type SessionOptions, type Settings
 import { settled, after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieSource, Jar } from '../platform/types.js'
 import { CookiePersistence } from './cookie-persistence.js'
+import { DecodingJar } from './decoding-jar.js'
 import { Acts, type Owner, type Persistence } from './persistence.js'
 import { SESSION_API, SessionState, type Session, type SessionApi } from './session.js'
 import { StorePersistence } from './store-persistence.js'
@@ -44,9 +45,15 @@ export abstract class RequestSession implements Owner {
   /** Hands a failure to the app's onError with the adapter's own arguments (or warns once). */
   abstract reportError (err: unknown): void
 
+  /** The request's cookies, read through the one place that percent-decodes them (decoding-jar.ts). */
   get jar (): Jar {
-    this.jarOf ??= this.settings.platform.createJar(this.source, this.settings.signer)
+    this.jarOf ??= new DecodingJar(this.createJar())
     return this.jarOf
+  }
+
+  /** The request's cookies as the platform reads them; an adapter that reads a framework's cookie store gives its own. */
+  protected createJar (): Jar {
+    return this.settings.platform.createJar(this.source, this.settings.signer)
   }
 
   /** Reads what must be read before the app runs (undefined when nothing had to wait). */
