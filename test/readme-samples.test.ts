@@ -15,7 +15,11 @@ import { codeBlocks, readme, type CodeBlock } from './helpers/readme.js'
 const run = promisify(execFile)
 const preload = join(root, 'test/helpers/listen-on-free-port.cjs')
 // Without vitest's NODE_ENV=test, which silences Express's log of errors.
-const env: NodeJS.ProcessEnv = { ...process.env, SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+' }
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+',
+  IRON_PASSWORD: 'an iron-session password, 32 chars+'
+}
 delete env.NODE_ENV
 
 /**
@@ -97,6 +101,13 @@ app.listen(3000)`,
 const cookieSession = require('signed-cookie-session')
 const app = express()`,
     after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
+app.listen(3000)`
+  },
+  "ironSession: { cookieName: 'myapp_session'": {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const app = express()`,
+    after: `app.get('/', (req, res) => res.end(String(req.session.isNew)))
 app.listen(3000)`
   },
   'const options: CookieSessionOptions': { after: 'app.listen(3000)' },

@@ -27,6 +27,7 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'storeTimeout',
   'userKey',
   'trustProxy',
+  'ironSession',
   'encrypt',
   'encryptionKeys',
   'acceptSigned',

@@ -5,6 +5,7 @@ import type { Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
+import { checkIronSession, type IronSessionOptions, type IronSettings } from './iron.js'
 import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
 import type { StoreKind } from '../store/kind.js'
 import { placed, refuseShort, warnWeak, type PlacedKey } from './strength.js'
@@ -168,6 +169,15 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    * @default a warning
    */
   onError?: ((err: SessionWriteFailure, ...args: ErrorArgs) => unknown) | undefined
+  /**
+   * For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password
+   * a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie
+   * of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes
+   * ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown
+   * seal is a new empty session (coming from iron-session).
+   * @default none
+   */
+  ironSession?: IronSessionOptions | undefined
 }
 
 type AnyOptions = BaseOptions<never, never[]>
@@ -214,6 +224,8 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly beforeSave: ((session: Session, req: unknown) => void) | undefined
   /** The app's handler; each adapter calls it with its own arguments after the error. */
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
+  /** The iron-session cookie to take a session from when the request has no valid cookie of ours. */
+  readonly iron: IronSettings | undefined
 }
 
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
@@ -411,7 +423,8 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     renew,
     validate: hook<Settings['validate']>(record, 'validate'),
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
-    onError: options.onError as Settings['onError']
+    onError: options.onError as Settings['onError'],
+    iron: checkIronSession(options.ironSession, name)
   })
   // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
   // cookies are refused) are no risk.

@@ -68,6 +68,8 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
     'With `store`: the session key (or dotted path) that names the user, for `req.session.destroyAll()` (log out everywhere); e.g. `\'passport.user\'`.'),
   option('trustProxy', '`false`',
     "Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy when deciding `secure`. Meant for node:http, Connect and Fetch handlers; Express apps usually set Express's own `trust proxy`, Koa apps `app.proxy` (either is enough)."),
+  option('ironSession', 'none',
+    "For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown seal is a new empty session ([coming from iron-session](#coming-from-iron-session))."),
   security('encrypt', '`false`',
     'Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.'),
   security('encryptionKeys', '`keys`',

@@ -5,6 +5,8 @@
 // (Web Crypto and CompressionStream, asynchronous). The core is written once for both: a step that
 // may wait returns a `MaybePromise` (maybe.ts).
 
+import type { SessionData } from '../wire/json.js'
+import type { IronPasswords } from '../wire/iron.js'
 import type { MaybePromise } from './maybe.js'
 
 export type { MaybePromise }
@@ -110,6 +112,11 @@ export interface Platform {
   decodeBase64 (value: string): string
   /** UTF-8 bytes of a text. */
   byteLength (text: string): number
+  /**
+   * The session data in an iron-session seal (wire/iron.ts, with this runtime's Web Crypto), or
+   * undefined for anything but a valid, unexpired seal under one of `passwords`. Never rejects.
+   */
+  unsealIron (value: string, passwords: IronPasswords): Promise<SessionData | undefined>
   /** A new session id: 32 random bytes, base64url (43 characters). */
   newId (): string
   /** One warning for the app's log (Node: process.emitWarning). */
