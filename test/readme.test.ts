@@ -66,7 +66,7 @@ describe('API section', () => {
   let exportsOf: (entry: string) => string[]
   let membersOf: (entry: string, type: string) => string[]
   beforeAll(() => {
-    const files = ['index.d.mts', 'koa.d.ts', 'fetch.d.ts', 'fastify.d.ts'].map((f) => join(root, 'dist', f))
+    const files = ['index.d.mts', 'koa.d.ts', 'fetch.d.ts', 'fastify.d.ts', 'next.d.ts'].map((f) => join(root, 'dist', f))
     const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'], noEmit: true })
     const checker = program.getTypeChecker()
     const moduleOf = (entry: string): ts.Symbol => {
@@ -88,14 +88,15 @@ describe('API section', () => {
     ['### `signed-cookie-session`', 'index.d.mts'],
     ['### `signed-cookie-session/koa`', 'koa.d.ts'],
     ['### `signed-cookie-session/fetch`', 'fetch.d.ts'],
-    ['### `signed-cookie-session/fastify`', 'fastify.d.ts']
+    ['### `signed-cookie-session/fastify`', 'fastify.d.ts'],
+    ['### `signed-cookie-session/next`', 'next.d.ts']
   ])('%s has a heading for every export', (heading, entry) => {
     const names = exportsOf(entry)
     expect(names.length).toBeGreaterThan(0)
     expect(documented(section(heading)).filter((n) => !n.includes('.')).sort()).toEqual([...names].sort())
   })
 
-  it('has a heading for every property and method of Session, FetchSession, and what FastifySession adds', () => {
+  it('has a heading for every property and method of Session, FetchSession, what FastifySession adds, and NextSession\'s own save and destroy', () => {
     const api = section('## API')
     const sessionMembers = membersOf('index.d.mts', 'Session')
     const session = sessionMembers.map((name) => `session.${name}`)
@@ -105,7 +106,10 @@ describe('API section', () => {
       .map((name) => `request.session.${name}`)
     expect(session).toContain('session.regenerate')
     expect(fastify.sort()).toEqual(['request.session.data', 'request.session.get', 'request.session.regenerate', 'request.session.set'])
-    expect(documented(api).filter((n) => n.includes('.')).sort()).toEqual([...session, ...scope, ...fastify].sort())
+    // A NextSession has the names of every session; its save() and destroy() work differently.
+    expect(membersOf('next.d.ts', 'NextSession').sort()).toEqual([...sessionMembers].sort())
+    const next = ['nextSession.destroy', 'nextSession.save']
+    expect(documented(api).filter((n) => n.includes('.')).sort()).toEqual([...session, ...scope, ...fastify, ...next].sort())
   })
 
   it('comes after TypeScript and before the differences from cookie-session', () => {

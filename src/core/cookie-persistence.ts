@@ -168,7 +168,8 @@ export class CookiePersistence implements Persistence {
     }
     loaded.reissue = opened.reissue
     loaded.stamp = stamp
-    if (!settings.stamped && settings.cipher === undefined && !settings.chunked) loaded.value = value
+    // Re-sent as it came, unless it is spelled in standard base64 where values are written url-safe.
+    if (!settings.stamped && settings.cipher === undefined && !settings.chunked && !(settings.urlSafe && /[+/=]/.test(value))) loaded.value = value
     return state
   }
 

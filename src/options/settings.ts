@@ -226,6 +226,17 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
   /** The iron-session cookie to take a session from when the request has no valid cookie of ours. */
   readonly iron: IronSettings | undefined
+  /**
+   * Session values are written in base64url without padding, which encodeURIComponent leaves as it
+   * is (the Next entry, whose cookie stores percent-encode); otherwise in cookie-session's standard base64.
+   */
+  readonly urlSafe: boolean
+}
+
+/** What an entry, not the app, decides about the cookies it writes. */
+export interface EntryChoices {
+  /** Write session values in base64url without padding (Settings.urlSafe). */
+  readonly urlSafe?: boolean
 }
 
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
@@ -351,9 +362,11 @@ const NO_NAMES: ReadonlySet<string> = new Set()
 
 /**
  * Turns the user's options (or a bare list of keys / Keygrip) into `Settings` on `platform`; throws
- * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled.
+ * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled; `entry`
+ * what the entry decides about the cookies it writes.
  */
-export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES): Settings {
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES,
+  entry: EntryChoices = {}): Settings {
   const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
     ? { keys: input as readonly Key[] | KeygripLike }
     : (input ?? {}) as AnyOptions
@@ -424,7 +437,8 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     validate: hook<Settings['validate']>(record, 'validate'),
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
     onError: options.onError as Settings['onError'],
-    iron: checkIronSession(options.ironSession, name)
+    iron: checkIronSession(options.ironSession, name),
+    urlSafe: entry.urlSafe === true
   })
   // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
   // cookies are refused) are no risk.

@@ -30,6 +30,7 @@ export const nodePlatform: NodePlatform = Object.freeze({
   compress,
   decompress,
   encodeBase64: (text: string) => Buffer.from(text, 'utf8').toString('base64'),
+  encodeBase64url: (text: string) => Buffer.from(text, 'utf8').toString('base64url'),
   decodeBase64: (value: string) => Buffer.from(value, 'base64').toString('utf8'),
   byteLength: (text: string) => Buffer.byteLength(text, 'utf8'),
   // Node's Web Crypto (globalThis.crypto, Node 19 and later; on 20 also require('node:crypto').webcrypto).

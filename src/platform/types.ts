@@ -108,6 +108,11 @@ export interface Platform {
   decompress (value: string): MaybePromise<string | undefined>
   /** cookie-session's cookie value: standard base64 (padded) of the UTF-8 text. */
   encodeBase64 (text: string): string
+  /**
+   * base64url without padding of the UTF-8 text: a value encodeURIComponent leaves as it is, for
+   * an entry that writes through a framework's cookie store (the Next entry). Both decoders read it.
+   */
+  encodeBase64url (text: string): string
   /** The UTF-8 text in a base64 value, decoded as leniently as Node's Buffer does (as cookie-session reads it). */
   decodeBase64 (value: string): string
   /** UTF-8 bytes of a text. */

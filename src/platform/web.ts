@@ -28,6 +28,7 @@ export const webPlatform: Platform = Object.freeze({
   compress,
   decompress,
   encodeBase64: (value: string) => toBase64(utf8(value)),
+  encodeBase64url: (value: string) => toBase64url(utf8(value)),
   decodeBase64: (value: string) => text(fromBase64Lenient(value)),
   byteLength: (value: string) => utf8(value).length,
   unsealIron: (value: string, passwords: IronPasswords) => unsealIron(value, passwords, crypto.subtle),
