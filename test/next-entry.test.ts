@@ -78,10 +78,24 @@ describe('getSession', () => {
     expect(b64(DATA)).toMatch(/\+.*\/.*==$|\/.*\+.*==$/)
     expect(value).not.toMatch(/[+/=]/)
     expect(store.calls).toEqual([
-      ['session', value, { path: '/', httpOnly: true, secure: false }],
-      ['session.sig', sign('session', value), { path: '/', httpOnly: true, secure: false }]
+      ['session', value, { path: '/', httpOnly: true, secure: true }],
+      ['session.sig', sign('session', value), { path: '/', httpOnly: true, secure: true }]
     ])
     expect(encodeURIComponent(value)).toBe(value)
+  })
+
+  it('makes the cookies Secure unless secure: false (a cookie store tells nothing of the connection)', async () => {
+    for (const secure of [undefined, true, false]) {
+      const store = new NextLikeStore()
+      const session = await getSession(store, { keys, secure })
+      session.n = 1
+      await session.save()
+      expect(store.calls.map(([, , options]) => options.secure)).toEqual(secure === false ? [false, false] : [true, true])
+    }
+    await expect(getSession(new NextLikeStore(), { keys, secure: false, sameSite: 'none' }).then(async (session) => {
+      session.n = 1
+      await session.save()
+    })).rejects.toThrow(/sameSite "none"/)
   })
 
   it('passes the cookie attributes: expires from maxAge, sameSite, domain, secure, priority, partitioned', async () => {
@@ -173,8 +187,8 @@ describe('getSession', () => {
     const session = await getSession(store, { keys })
     const done = session.destroy()
     expect(store.calls).toEqual([
-      ['session', '', { path: '/', expires: EPOCH, httpOnly: true, secure: false }],
-      ['session.sig', '', { path: '/', expires: EPOCH, httpOnly: true, secure: false }]
+      ['session', '', { path: '/', expires: EPOCH, httpOnly: true, secure: true }],
+      ['session.sig', '', { path: '/', expires: EPOCH, httpOnly: true, secure: true }]
     ])
     await done
     expect({ ...session }).toEqual({})

@@ -40,9 +40,13 @@ class NextRequestSession extends RequestSession implements NextHost {
     return new StoreJar(this.store, this.settings.platform.createJar(NO_HEADER, this.settings.signer))
   }
 
-  /** A cookie store tells nothing of the connection: a cookie is Secure when the options say `secure: true`. */
+  /**
+   * A cookie store tells nothing of the connection, so it is taken to be HTTPS: the cookie is
+   * Secure unless the options say `secure: false` (as iron-session's are; browsers keep Secure
+   * cookies from http://localhost too).
+   */
   isSecure (): boolean {
-    return this.settings.attributes.secure === true
+    return true
   }
 
   reportError (err: unknown): void {
@@ -97,7 +101,8 @@ function settingsOf (options: NextSessionOptions): Settings {
  * work as they are. Same options as `cookieSession`, checked at the first call with each options
  * object (so a build without the keys succeeds; the first request then fails naming `keys`).
  * `await session.save()` writes the cookies, `session.destroy()` clears them; where the store cannot
- * set cookies (a server component), both throw a `SessionWriteError`.
+ * set cookies (a server component), both throw a `SessionWriteError`. A cookie store tells nothing of
+ * the connection, so `secure` defaults to `true` (`secure: false` for plain HTTP).
  * @example
  * // app/actions.ts
  * 'use server'
