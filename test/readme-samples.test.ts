@@ -194,8 +194,19 @@ function launch (file: string): Promise<Launched> {
 }
 
 describe('README code blocks', () => {
-  it('are js, ts, tsx, sh, or untagged output', () => {
-    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  it('are js, ts, tsx, sh, diff, or untagged output', () => {
+    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', 'diff', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  })
+
+  // A diff shows a change to an app: both its sides are TypeScript that parses, and every line is
+  // context (" "), removed ("-") or added ("+").
+  it.each(codeBlocks.filter((b) => b.lang === 'diff').map((b) => [b.name, b] as const))('%s: both sides parse', (_, block) => {
+    const lines = block.code.replace(/\n$/, '').split('\n')
+    expect(lines.filter((line) => !/^[ +-]/.test(line) && line !== '')).toEqual([])
+    for (const dropped of ['+', '-']) {
+      const side = lines.filter((line) => !line.startsWith(dropped)).map((line) => line.slice(1)).join('\n')
+      expect(() => toJavaScript({ ...block, lang: 'ts' }, side), side).not.toThrow()
+    }
   })
 
   it.each([['fits', fits], ['parsedOnly', parsedOnly]] as const)('have one sample for each key of %s', (_, table) => {
@@ -205,7 +216,7 @@ describe('README code blocks', () => {
   })
 
   it('have the Next.js samples checked against examples/next by test/readme-next.test.ts', () => {
-    expect(nextSamples).toHaveLength(4)
+    expect(nextSamples).toHaveLength(5)
   })
 })
 
