@@ -254,6 +254,23 @@ describe('options', () => {
     expect(String(warn.mock.calls[0]?.[0])).toContain('option "maxage2" is not an option of signed-cookie-session')
   })
 
+  it('say what to pass when the cookie store is not one (a forgotten await cookies())', async () => {
+    const forgotten = Promise.resolve(new NextLikeStore()) as unknown as CookieStoreLike
+    await expect(getSession(forgotten, { keys })).rejects.toThrow(new TypeError('getSession(cookies, options): cookies must be a cookie store with get() and set(): ' +
+      'in Next.js, `await cookies()` (from next/headers), or proxyCookies(request, response) in proxy.ts'))
+  })
+
+  it('hand what is reported, not thrown, to onError with the cookie store', async () => {
+    const onError = vi.fn()
+    const store = storeWith(DATA)
+    const validate = (): boolean => Promise.reject(new Error('no database')) as unknown as boolean
+    await expect(getSession(store, { keys, validate, onError })).rejects.toThrow(/option "validate" must return a boolean, not a Promise/)
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(1))
+    expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(SessionWriteError)
+    expect((onError.mock.calls[0]?.[0] as Error).message).toContain('no database')
+    expect(onError.mock.calls[0]?.[1]).toBe(store)
+  })
+
   it('refuse a Keygrip instance: the Next entry signs with Web Crypto', async () => {
     await expect(getSession(new NextLikeStore(), { keys: new Keygrip(keys) as never })).rejects.toThrow(/Keygrip instance, which works only on Node/)
   })
