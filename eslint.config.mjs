@@ -59,7 +59,7 @@ export default [
   // The layout of src/ (see CONTRIBUTING.md): adapters -> core -> wire, never backwards, and no
   // adapter reaches into another one; what they share lives in src/adapters/shared. An adapter may
   // be split into parts named after it (node.ts and node-store.ts); only it imports them.
-  ...['node', 'koa', 'fetch', 'fastify'].map((adapter) => restrict(`adapters/${adapter}`, [`src/adapters/${adapter}.ts`, `src/adapters/${adapter}-*.ts`], [
+  ...['node', 'koa', 'fetch', 'fastify', 'next'].map((adapter) => restrict(`adapters/${adapter}`, [`src/adapters/${adapter}.ts`, `src/adapters/${adapter}-*.ts`], [
     [`^\\./(?!shared(?:/|\\.js$|$))(?!${adapter}-[\\w-]+\\.js$)`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.'],
     [`${into('adapters')}(?!shared(?:/|\\.js$|$))`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.']
   ])),

@@ -4,7 +4,7 @@
 export { fetchSession } from './adapters/fetch.js'
 export type { FetchErrorHandler, FetchSession, FetchSessionOptions, FetchSessions, FetchStoreSession, FetchStoreSessions } from './adapters/fetch.js'
 export {
-  InsecureConnectionError, SessionCacheableError, SessionError, SessionOptionError, SessionSerializeError, SessionStoreError,
+  InsecureConnectionError, SessionCacheableError, SessionError, SessionOptionError, SessionSerializeError, SessionStoreConflictError, SessionStoreError,
   SessionTooLargeError, SessionWriteError, type SessionWriteFailure
 } from './errors.js'
 export type { Session, SessionData } from './types.js'

@@ -12,6 +12,7 @@ export const {
   SessionWriteError,
   SessionStoreError,
   SessionCacheableError,
+  SessionStoreConflictError,
   DEFAULT_MAX_SIZE
 } = cookieSession
 export { cookieSession }
@@ -38,3 +39,4 @@ export type SessionOptionError = cookieSession.SessionOptionError
 export type SessionWriteError = cookieSession.SessionWriteError
 export type SessionStoreError = cookieSession.SessionStoreError
 export type SessionCacheableError = cookieSession.SessionCacheableError
+export type SessionStoreConflictError = cookieSession.SessionStoreConflictError

@@ -44,6 +44,7 @@ namespace cookieSession {
   export import SessionWriteError = errors.SessionWriteError
   export import SessionStoreError = errors.SessionStoreError
   export import SessionCacheableError = errors.SessionCacheableError
+  export import SessionStoreConflictError = errors.SessionStoreConflictError
   export type StoreLike = store.StoreLike
   export type SessionWriteFailure = errors.SessionWriteFailure
   export const DEFAULT_MAX_SIZE = settings.DEFAULT_MAX_SIZE

@@ -15,7 +15,11 @@ import { codeBlocks, readme, type CodeBlock } from './helpers/readme.js'
 const run = promisify(execFile)
 const preload = join(root, 'test/helpers/listen-on-free-port.cjs')
 // Without vitest's NODE_ENV=test, which silences Express's log of errors.
-const env: NodeJS.ProcessEnv = { ...process.env, SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+' }
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+',
+  IRON_PASSWORD: 'an iron-session password, 32 chars+'
+}
 delete env.NODE_ENV
 
 /**
@@ -99,8 +103,14 @@ const app = express()`,
     after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
 app.listen(3000)`
   },
-  'const options: CookieSessionOptions': { after: 'app.listen(3000)' },
-  "const middleware = cookieSession({ keys: ['new key'": { before: "const cookieSession = require('signed-cookie-session')" }
+  "ironSession: { cookieName: 'myapp_session'": {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const app = express()`,
+    after: `app.get('/', (req, res) => res.end(String(req.session.isNew)))
+app.listen(3000)`
+  },
+  'const options: CookieSessionOptions': { after: 'app.listen(3000)' }
 }
 
 /** Samples that need a server `npm test` has not got: they are only parsed, and their imports loaded. */
@@ -183,8 +193,19 @@ function launch (file: string): Promise<Launched> {
 }
 
 describe('README code blocks', () => {
-  it('are js, ts, tsx, sh, or untagged output', () => {
-    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  it('are js, ts, tsx, sh, diff, or untagged output', () => {
+    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', 'diff', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  })
+
+  // A diff shows a change to an app: both its sides are TypeScript that parses, and every line is
+  // context (" "), removed ("-") or added ("+").
+  it.each(codeBlocks.filter((b) => b.lang === 'diff').map((b) => [b.name, b] as const))('%s: both sides parse', (_, block) => {
+    const lines = block.code.replace(/\n$/, '').split('\n')
+    expect(lines.filter((line) => !/^[ +-]/.test(line) && line !== '')).toEqual([])
+    for (const dropped of ['+', '-']) {
+      const side = lines.filter((line) => !line.startsWith(dropped)).map((line) => line.slice(1)).join('\n')
+      expect(() => toJavaScript({ ...block, lang: 'ts' }, side), side).not.toThrow()
+    }
   })
 
   it.each([['fits', fits], ['parsedOnly', parsedOnly]] as const)('have one sample for each key of %s', (_, table) => {
@@ -194,7 +215,7 @@ describe('README code blocks', () => {
   })
 
   it('have the Next.js samples checked against examples/next by test/readme-next.test.ts', () => {
-    expect(nextSamples).toHaveLength(4)
+    expect(nextSamples).toHaveLength(5)
   })
 })
 

@@ -153,7 +153,16 @@ function install (fastify: FastifyInstance, settings: Settings): void {
   })
 
   if (settings.store === undefined) {
-    // Nothing to wait for: the cookie is read when the session is first read, written here.
+    if (settings.iron !== undefined) {
+      // An iron-session cookie (the ironSession option) is unsealed with Web Crypto: the route waits
+      // for it, and only when the request has one and no valid cookie of ours.
+      fastify.addHook('onRequest', function readIronSession (request, _reply, done) {
+        const loading = contextOf(request as Carrier).load()
+        if (loading === undefined) done()
+        else loading.then(() => done(), done)
+      })
+    }
+    // Nothing else to wait for: the cookie is read when the session is first read, written here.
     fastify.addHook('onSend', function writeSessionCookie (request, reply, _payload, done) {
       const context = (request as Carrier)[kContext]
       if (context !== null && context !== undefined) {

@@ -108,7 +108,12 @@ export class StorePersistence implements Persistence {
     this.started = true
     const { settings, jar } = this.owner
     const value = jar.get(settings.name)
-    if (!value || tooLong(settings, value)) return Promise.resolve()
+    if (!value || tooLong(settings, value)) {
+      if (settings.iron === undefined) return Promise.resolve()
+      // No id: the cookie persistence reads the iron-session cookie (the ironSession option), if any, to move it into the store.
+      this.payload = true
+      return Promise.resolve(this.cookie.load())
+    }
     return Promise.resolve(openValue(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))).then(async (opened) => {
       const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
       if (text === undefined || !ID_SHAPE.test(text)) {

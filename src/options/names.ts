@@ -28,6 +28,7 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'userKey',
   'trustProxy',
   'cacheHeaders',
+  'ironSession',
   'encrypt',
   'encryptionKeys',
   'acceptSigned',

@@ -5,6 +5,7 @@ import type { DefaultSessionData, Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
+import { checkIronSession, type IronSessionOptions, type IronSettings } from './iron.js'
 import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
 import type { StoreKind } from '../store/kind.js'
 import { placed, refuseShort, warnWeak, type PlacedKey } from './strength.js'
@@ -188,6 +189,15 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[], Data extends obje
    * @default a warning
    */
   onError?: ((err: SessionWriteFailure, ...args: ErrorArgs) => unknown) | undefined
+  /**
+   * For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password
+   * a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie
+   * of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes
+   * ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown
+   * seal is a new empty session (coming from iron-session).
+   * @default none
+   */
+  ironSession?: IronSessionOptions | undefined
 }
 
 type AnyOptions = BaseOptions<never, never[]>
@@ -236,6 +246,19 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly beforeSave: ((session: Session, req: unknown) => void) | undefined
   /** The app's handler; each adapter calls it with its own arguments after the error. */
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
+  /** The iron-session cookie to take a session from when the request has no valid cookie of ours. */
+  readonly iron: IronSettings | undefined
+  /**
+   * Session values are written in base64url without padding, which encodeURIComponent leaves as it
+   * is (the Next entry, whose cookie stores percent-encode); otherwise in cookie-session's standard base64.
+   */
+  readonly urlSafe: boolean
+}
+
+/** What an entry, not the app, decides about the cookies it writes. */
+export interface EntryChoices {
+  /** Write session values in base64url without padding (Settings.urlSafe). */
+  readonly urlSafe?: boolean
 }
 
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
@@ -361,9 +384,11 @@ const NO_NAMES: ReadonlySet<string> = new Set()
 
 /**
  * Turns the user's options (or a bare list of keys / Keygrip) into `Settings` on `platform`; throws
- * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled.
+ * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled; `entry`
+ * what the entry decides about the cookies it writes.
  */
-export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES): Settings {
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES,
+  entry: EntryChoices = {}): Settings {
   const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
     ? { keys: input as readonly Key[] | KeygripLike }
     : (input ?? {}) as AnyOptions
@@ -434,7 +459,9 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     renew,
     validate: hook<Settings['validate']>(record, 'validate'),
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
-    onError: options.onError as Settings['onError']
+    onError: options.onError as Settings['onError'],
+    iron: checkIronSession(options.ironSession, name),
+    urlSafe: entry.urlSafe === true
   })
   // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
   // cookies are refused) are no risk.

@@ -70,6 +70,8 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
     "Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy when deciding `secure`. Meant for node:http, Connect and Fetch handlers; Express apps usually set Express's own `trust proxy`, Koa apps `app.proxy` (either is enough)."),
   option('cacheHeaders', '`true`',
     'Add `Vary: Cookie` to each response whose request read or wrote the session, and `Cache-Control: private` to each that sets or clears its cookie, merged with the app\'s own headers, so that shared caches (CDNs, proxies) never hand one user\'s session to another ([caches and CDNs](#caches-and-cdns)). `false` leaves caching headers to the app.'),
+  option('ironSession', 'none',
+    "For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown seal is a new empty session ([coming from iron-session](#coming-from-iron-session))."),
   security('encrypt', '`false`',
     'Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.'),
   security('encryptionKeys', '`keys`',
