@@ -4,7 +4,7 @@
 // /peek shows what the store holds, so the tests see the cookie and the record both.
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEdgeStore, type EdgeStore } from './lib/edge-store.js'
+import { startEdgeStore, startStoreSample, type EdgeStore } from './lib/edge-store.js'
 import { cookieAfter, get, names, type Reply } from './lib/http.js'
 
 const KEY = 'edge store suite key, 32 bytes..'
@@ -13,8 +13,16 @@ const EXPIRED = 'expires=Thu, 01 Jan 1970 00:00:00 GMT'
 const ID = /^[\w-]{43}$/
 
 let app: EdgeStore | undefined
-beforeAll(async () => { app = await startEdgeStore(KEY) })
-afterAll(async () => { await app?.stop() })
+let sample: Promise<EdgeStore> | undefined
+beforeAll(async () => {
+  sample = startStoreSample(`${KEY},an older key, also 32 bytes long`)
+  sample.catch(() => {}) // reported by its own test
+  app = await startEdgeStore(KEY)
+})
+afterAll(async () => {
+  await app?.stop()
+  await (await sample?.catch(() => undefined))?.stop()
+})
 
 function send (path: string, cookie?: string): Promise<Reply> {
   if (app === undefined) throw new Error('workerd with the store bindings did not start')
@@ -121,5 +129,22 @@ describe.each(['kv', 'do'])('store mode on workerd, /%s', (backing) => {
     // Neither record was touched.
     expect((await send(`/${backing}/read`, victim)).body).toEqual({ user: 'ann' })
     expect(await peek(idOf(victim))).toMatchObject({ record: { user: 'ann' }, tombstone: null })
+  })
+})
+
+describe('the README\'s store-mode Worker (apps/store-sample.js)', () => {
+  it('counts views in a Durable Object behind an id cookie, and a logout ends them for the old cookie', async () => {
+    const running = await sample
+    if (running === undefined) throw new Error('the sample was not started')
+    const first = await get(running.url, '/')
+    expect(first, running.output()).toMatchObject({ status: 200, body: '1 views\n' })
+    expect(names(first.setCookies)).toEqual(['session', 'session.sig'])
+    const cookie = cookieAfter('', first.setCookies)
+    expect(idOf(cookie)).toMatch(ID)
+    expect((await get(running.url, '/', cookie)).body).toBe('2 views\n')
+    const logout = await get(running.url, '/logout', cookie)
+    expect(logout.body).toBe('logged out\n')
+    expect(logout.setCookies[0]).toBe(`session=; path=/; ${EXPIRED}; httponly`)
+    expect((await get(running.url, '/', cookie)).body).toBe('1 views\n')
   })
 })

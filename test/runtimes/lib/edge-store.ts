@@ -51,25 +51,59 @@ const kv :Workerd.Worker = (
 `
 }
 
+/** apps/store-sample.js (the README's store-mode Worker) as its wrangler.toml deploys it. */
+function sampleConfig (port: number, keys: string): string {
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .sample)],
+  sockets = [(name = "http", address = ${text(`127.0.0.1:${port}`)}, http = (), service = "main")]
+);
+
+const sample :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = ${text(COMPATIBILITY_DATE)},
+  compatibilityFlags = [],
+  bindings = [(name = "SESSION_KEYS", text = ${text(keys)}), (name = "SESSIONS", durableObjectNamespace = "Sessions")],
+  durableObjectNamespaces = [(className = "Sessions", uniqueKey = "signed-cookie-session-suite-sample", enableSql = true)],
+  durableObjectStorage = (inMemory = void)
+);
+`
+}
+
 export interface EdgeStore extends Running {
   /** The bundled Worker, for checks on what it contains. */
   bundleFile: string
 }
 
-/** Bundles and starts the store app in a fresh temporary folder, removed when it stops. */
-export async function startEdgeStore (key: string): Promise<EdgeStore> {
+/** Bundles `app` (of apps/) and starts workerd on the config `write` gives, in a fresh temporary folder removed when it stops. */
+async function startWorker (app: string, write: (dir: string, port: number) => Promise<void>): Promise<EdgeStore> {
   packageLink()
   const dir = await mkdtemp(join(tmpdir(), 'scs-edge-store-'))
   try {
     const port = await freePort()
     const bundleFile = join(dir, 'worker.js')
-    await bundle({ entry: join(appsDir, 'edge-store.js'), outfile: bundleFile, format: 'esm', conditions: WORKERD_CONDITIONS, external: ['cloudflare:*'] })
-    await copyFile(join(appsDir, 'kv-service.js'), join(dir, 'kv-service.js'))
-    await writeFile(join(dir, 'config.capnp'), config(port, key))
-    const running = await launch('workerd (store mode)', { file: binary('workerd'), args: ['serve', '--verbose', 'config.capnp'] }, dir, port)
+    await bundle({ entry: join(appsDir, app), outfile: bundleFile, format: 'esm', conditions: WORKERD_CONDITIONS, external: ['cloudflare:*'] })
+    await write(dir, port)
+    const running = await launch(`workerd (${app})`, { file: binary('workerd'), args: ['serve', '--verbose', 'config.capnp'] }, dir, port)
     return { ...running, bundleFile, stop: async () => { await running.stop(); await rm(dir, { recursive: true, force: true }) } }
   } catch (err) {
     await rm(dir, { recursive: true, force: true })
     throw err
   }
+}
+
+/** The store app (apps/edge-store.js) with its KV and Durable Object bindings. */
+export function startEdgeStore (key: string): Promise<EdgeStore> {
+  return startWorker('edge-store.js', async (dir, port) => {
+    await copyFile(join(appsDir, 'kv-service.js'), join(dir, 'kv-service.js'))
+    await writeFile(join(dir, 'config.capnp'), config(port, key))
+  })
+}
+
+/** The README's store-mode Worker (apps/store-sample.js), SESSION_KEYS as its secret. */
+export function startStoreSample (keys: string): Promise<EdgeStore> {
+  return startWorker('store-sample.js', async (dir, port) => {
+    await writeFile(join(dir, 'config.capnp'), sampleConfig(port, keys))
+  })
 }
