@@ -52,7 +52,9 @@ export function listMembers (value: string): string[] {
  * invalid); `cookie` in any case is the same header.
  */
 export function varyWithCookie (vary: string | undefined): string | undefined {
-  const members = vary === undefined ? [] : listMembers(vary)
+  // The usual case, on every response that read the session: no Vary yet.
+  if (vary === undefined) return 'Cookie'
+  const members = listMembers(vary)
   if (members.some((member) => member === '*' || member.toLowerCase() === 'cookie')) return undefined
   return [...members, 'Cookie'].join(', ')
 }
@@ -103,7 +105,9 @@ export function cachePlan (get: (name: string) => string | undefined, setsCookie
     if (value !== undefined && !keepsPrivate(listMembers(value))) shareable ??= `${name}: ${value}`
   }
   const given = get('Cache-Control')
-  const members = given === undefined ? [] : listMembers(given)
+  // The usual case, on every response that writes the cookie: the app said nothing.
+  if (given === undefined) return { vary, cacheControl: 'private', shareable }
+  const members = listMembers(given)
   if (keepsPrivate(members)) return { vary, cacheControl: undefined, shareable }
   if (allowsShared(members)) return { vary, cacheControl: undefined, shareable: shareable ?? `Cache-Control: ${given as string}` }
   // `private` first, then the app's directives (`max-age=60` becomes `private, max-age=60`): the

@@ -12,13 +12,20 @@ function setCookiesOf (res: ServerResponse): string[] {
 }
 
 /** A node:http response's headers as the cache-header rules read them (a list joined, as it goes out). */
-function headersOf (res: ServerResponse): ResponseHeaders {
-  return {
-    get (name) {
-      const value = res.getHeader(name)
-      return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value)
-    },
-    set (name, value) { res.setHeader(name, value) }
+class NodeHeaders implements ResponseHeaders {
+  private readonly res: ServerResponse
+
+  constructor (res: ServerResponse) {
+    this.res = res
+  }
+
+  get (name: string): string | undefined {
+    const value = this.res.getHeader(name)
+    return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value)
+  }
+
+  set (name: string, value: string): void {
+    this.res.setHeader(name, value)
   }
 }
 
@@ -44,5 +51,5 @@ export function commitTo (context: RequestSession, res: ServerResponse): void {
   }
   // Express's router rewrites req.url under a mount path; originalUrl is the whole path.
   const req = res.req as typeof res.req & { originalUrl?: string } | undefined
-  if (!res.headersSent) guardCaches(context, headersOf(res), setsCookie, () => routeName(req?.method, req?.originalUrl ?? req?.url ?? '/'))
+  if (!res.headersSent) guardCaches(context, new NodeHeaders(res), setsCookie, () => routeName(req?.method, req?.originalUrl ?? req?.url ?? '/'))
 }

@@ -13,6 +13,8 @@ export interface BundleOptions {
   conditions: string[]
   /** Extra folders searched for packages, like NODE_PATH. */
   nodePaths?: string[]
+  /** Imports the runtime provides, left as they are (wrangler leaves `cloudflare:*` to workerd). */
+  external?: string[]
   minify?: boolean
 }
 
@@ -32,6 +34,7 @@ export async function bundle (options: BundleOptions): Promise<void> {
       platform: 'browser',
       conditions: options.conditions,
       nodePaths: options.nodePaths ?? [],
+      external: options.external ?? [],
       minify: options.minify ?? false,
       logLevel: 'silent'
     })
