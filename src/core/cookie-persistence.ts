@@ -116,16 +116,20 @@ export class CookiePersistence implements Persistence {
       }
       return owner.fresh()
     }
-    // A cookie from before stamping was on has no stamp: expired under a timeout, re-issued under renew.
-    const stamped = settings.stamped ? unstamp(opened.json) : undefined
-    const json = stamped === undefined ? opened.json : stamped.json
-    const data = parse(json)
+    const now = Date.now()
+    const { format } = owner
+    // The adapter's own format (Koa: koa-session's _expire), or the stamp. A cookie from before
+    // stamping was on has no stamp: expired under a timeout, re-issued under renew.
+    const unwrapped = format === undefined ? undefined : format.unwrap(opened.json, now)
+    const stamped = format === undefined && settings.stamped ? unstamp(opened.json) : undefined
+    const json = unwrapped?.json ?? stamped?.json ?? opened.json
+    const data = format !== undefined && unwrapped === undefined ? undefined : parse(json)
     if (data === undefined) {
       debug('cookie %s is not a session; starting a new one', settings.name)
       return owner.fresh()
     }
-    const stamp = stamped?.stamp
-    if (isExpired(stamp, settings, Date.now())) {
+    const stamp = unwrapped?.stamp ?? stamped?.stamp
+    if (unwrapped?.expired === true || isExpired(stamp, settings, now)) {
       debug('session in %s has expired', settings.name)
       loaded.discarded = true
       return owner.fresh()
@@ -138,12 +142,17 @@ export class CookiePersistence implements Persistence {
     }
     loaded.reissue = opened.reissue
     loaded.stamp = stamp
-    if (!settings.stamped && settings.cipher === undefined && !settings.chunked) loaded.value = value
+    if (!settings.stamped && settings.cipher === undefined && !settings.chunked && owner.format === undefined) loaded.value = value
     return state
   }
 
   /** Nothing is kept anywhere but in the cookie, which the response expires. */
   drop (): undefined {
+    return undefined
+  }
+
+  /** A session in a cookie has no key: the cookie is the session. */
+  key (): undefined {
     return undefined
   }
 
@@ -166,8 +175,10 @@ export class CookiePersistence implements Persistence {
 
   /** Whether a session that is not destroyed is written: kept, and changed or due to be sent again. */
   private mustWrite (state: SessionState, effective: Effective): boolean {
-    const kept = !state.isNew || state.isPopulated
-    return kept && (state.isChanged || mustResend(this.owner.settings, effective, this.loaded, this.owner.acts.resend))
+    const { acts, format, settings } = this.owner
+    const kept = !state.isNew || state.isPopulated || acts.forced
+    return kept && (state.isChanged || mustResend(settings, effective, this.loaded, acts.resend) ||
+      (format !== undefined && !state.isNew && format.due(Date.now())))
   }
 
   cookies (effective: Effective): MaybePromise<CookieWrite[] | undefined> {
@@ -191,9 +202,11 @@ export class CookiePersistence implements Persistence {
   /** The session's JSON text as the cookie carries it (with its stamp when timeouts or renew are on). */
   private payload (state: SessionState): string {
     const json = state.serialize()
-    if (!this.owner.settings.stamped) return json
+    const { settings, format, acts } = this.owner
+    if (!settings.stamped && format === undefined) return json
     const now = Date.now()
-    return withStamp(json, [createdAt(this.loaded.stamp, this.owner.acts.restarted, now), now])
+    const stamp: Stamp | undefined = settings.stamped ? [createdAt(this.loaded.stamp, acts.restarted, now), now] : undefined
+    return format === undefined ? withStamp(json, stamp as Stamp) : format.wrap(json, stamp, now)
   }
 
   /** The cookie value for the session as it is now. */
