@@ -335,6 +335,14 @@ describe.each([['Koa 2', Koa2 as unknown as KoaClass], ['Koa 3', Koa3]])('koaSes
       expect(later.setCookie[0]).toContain('; expires=Fri, 01 Feb 2030 00:00:00 GMT;')
     })
 
+    it('ignores a _maxAge that no cookie date can carry: a hostile cookie is never a 500', async () => {
+      const value = b64(`{"user":"ann","_expire":${Date.now() + 60_000},"_maxAge":1e300}`)
+      const app = appWith({ signed: false, maxAge: 5000 }, (ctx) => { ctx.session!.visits = 1; ctx.body = [ctx.session!.user, ctx.session!.maxAge] })
+      const res = await send(app, { cookie: `koa.sess=${value}` })
+      expect([res.status, res.body]).toEqual([200, ['ann', 5000]])
+      expect(jsonOf(res.setCookie[0])).toMatchObject({ user: 'ann', visits: 1, _maxAge: 5000 })
+    })
+
     it('maxAge: "session" writes a browser-session cookie marked _session, which no clock ends', async () => {
       atT0()
       const app = appWith({ maxAge: 'session' }, (ctx) => {
@@ -455,6 +463,38 @@ describe.each([['Koa 2', Koa2 as unknown as KoaClass], ['Koa 3', Koa3]])('koaSes
       expect(committed.setCookie.map((line) => line.split('=')[0])).toEqual(['koa.sess', 'koa.sess.sig'])
       expect(jsonOf(committed.setCookie[0])).toMatchObject({ a: 1 })
     })
+  })
+})
+
+describe('signed cookies with koa-session\'s fields out of place', () => {
+  const app = new Koa3()
+  app.keys = APP_KEYS
+  app.use(koaSession({}, app))
+  app.use((ctx) => { ctx.body = { isNew: ctx.session!.isNew, data: { ...ctx.session } } })
+  const far = Date.now() + 3_600_000
+
+  it.each([
+    ['an _expire that is not a number', '{"user":"ann","_expire":"soon","_maxAge":1000}', { user: 'ann' }],
+    ['an _expire and _maxAge inside the data', '{"a":{"_expire":1,"_maxAge":2}}', { a: { _expire: 1, _maxAge: 2 } }],
+    ['_expire twice, the later one live', `{"_expire":1,"a":1,"_expire":${far},"_maxAge":1}`, { a: 1 }],
+    ['an _expire no date can hold', '{"a":1,"_expire":1e999,"_maxAge":1}', { a: 1 }],
+    ['a _session that is not true', '{"a":1,"_session":"no"}', { a: 1 }],
+    ['a _stamp that is not one', '{"a":1,"_stamp":"x"}', { a: 1 }]
+  ])('%s: answered, with the data alone', async (_, json, data) => {
+    const value = b64(json)
+    const res = await send(app, { cookie: `koa.sess=${value}; koa.sess.sig=${sigOf('koa.sess', value)}` })
+    expect([res.status, res.body]).toEqual([200, { isNew: false, data }])
+  })
+
+  it.each([
+    ['an array', '[{"_expire":1,"_maxAge":2}]'],
+    ['a polluting key before the fields', `{"__proto__":{"polluted":1},"_expire":${far},"_maxAge":1}`],
+    ['a past _expire', '{"a":1,"_expire":5,"_maxAge":1}']
+  ])('%s: a new empty session', async (_, json) => {
+    const value = b64(json)
+    const res = await send(app, { cookie: `koa.sess=${value}; koa.sess.sig=${sigOf('koa.sess', value)}` })
+    expect([res.status, res.body]).toEqual([200, { isNew: true, data: {} }])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })
 

@@ -10,6 +10,7 @@ import type { PayloadFormat, Unwrapped } from '../core/payload.js'
 import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
 import { describe } from '../options/check.js'
+import { LATEST_EXPIRY } from '../options/cookie.js'
 import type { Settings } from '../options/settings.js'
 import type { CookieAttributes } from '../platform/types.js'
 import { report } from '../report.js'
@@ -152,10 +153,12 @@ export class KoaRequestSession extends RequestSession implements PayloadFormat {
     const read = unwrapKoa(payload)
     if (read === undefined) return undefined
     const expired = read.expire !== undefined && read.expire < now
-    // As koa-session does, the session's own maxAge is this request's (and its cookie's).
+    // As koa-session does, the session's own maxAge is this request's (and its cookie's): one that
+    // no cookie date can carry is not taken (the option's stays), so no cookie can fail the request.
     if (!expired) {
       this.expire = read.expire
-      if (read.maxAge !== undefined) this.setMaxAge(read.maxAge, false)
+      const { maxAge } = read
+      if (maxAge === 'session' || (maxAge !== undefined && now + maxAge <= LATEST_EXPIRY)) this.setMaxAge(maxAge, false)
     }
     return { json: read.json, stamp: read.stamp, expired }
   }
