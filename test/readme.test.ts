@@ -95,7 +95,7 @@ describe('API section', () => {
     expect(documented(section(heading)).filter((n) => !n.includes('.')).sort()).toEqual([...names].sort())
   })
 
-  it('has a heading for every property and method of Session, FetchSession, and what FastifySession adds', () => {
+  it('has a heading for every property and method of Session, FetchSession, and what FastifySession and KoaSession add', () => {
     const api = section('## API')
     const sessionMembers = membersOf('index.d.mts', 'Session')
     const session = sessionMembers.map((name) => `session.${name}`)
@@ -103,9 +103,13 @@ describe('API section', () => {
     // Fastify's own methods, and regenerate, which takes a list of fields there.
     const fastify = membersOf('fastify.d.ts', 'FastifySession').filter((name) => !sessionMembers.includes(name) || name === 'regenerate')
       .map((name) => `request.session.${name}`)
+    // koa-session's API, and its save and regenerate, which mean koa-session's there.
+    const koa = membersOf('koa.d.ts', 'KoaSession').filter((name) => !sessionMembers.includes(name) || ['save', 'regenerate'].includes(name))
+      .map((name) => `ctx.session.${name}`)
     expect(session).toContain('session.regenerate')
     expect(fastify.sort()).toEqual(['request.session.data', 'request.session.get', 'request.session.regenerate', 'request.session.set'])
-    expect(documented(api).filter((n) => n.includes('.')).sort()).toEqual([...session, ...scope, ...fastify].sort())
+    expect(koa).toContain('ctx.session.manuallyCommit')
+    expect(documented(api).filter((n) => n.includes('.')).sort()).toEqual([...session, ...scope, ...fastify, ...koa].sort())
   })
 
   it('comes after TypeScript and before the differences from cookie-session', () => {

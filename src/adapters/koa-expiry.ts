@@ -46,7 +46,7 @@ export function unwrapKoa (payload: string): KoaPayload | undefined {
   if (!payload.includes('"_')) return { json: payload, expire: undefined, maxAge: undefined, stamp: undefined }
   const tail = fromTail(payload)
   // Left behind in the data (only a hand-made cookie has them twice, or elsewhere): the slow way.
-  if (tail !== undefined && !FIELDS.some((field) => tail.json.includes(`"${field}"`))) return tail
+  if (tail !== undefined && (!tail.json.includes('"_') || !FIELDS.some((field) => tail.json.includes(`"${field}"`)))) return tail
   return fromObject(payload)
 }
 

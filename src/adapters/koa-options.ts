@@ -5,6 +5,7 @@
 // (with the codec and store keys filled in) and the adapter's own KoaSettings.
 import { SessionOptionError } from '../errors.js'
 import { fail, flag } from '../options/check.js'
+import { KOA_OPTION_NAMES } from '../options/names.js'
 import { settingsFrom, type BaseOptions, type Settings } from '../options/settings.js'
 import { isKeygrip, type Platform } from '../platform/types.js'
 import { koaCodec, type Decode, type Encode } from './koa-codec.js'
@@ -14,7 +15,10 @@ import type { KoaContextLike, KoaSettings } from './koa-request.js'
 import type { KoaSession } from './koa-session-api.js'
 import { carrierOf, contextStore, koaKeys, type ContextStoreClass, type ExternalKey } from './koa-store.js'
 
-/** koa-session's options, and the names whose meaning on Koa is koa-session's. */
+/**
+ * koa-session's options, and the names whose meaning on Koa is koa-session's. Each is described
+ * once, in src/options/table.ts (the README's Koa options table); this JSDoc says the same.
+ */
 export interface KoaOptions<Ctx> {
   /**
    * koa-session's name for the cookie name (`name` is accepted too).
@@ -24,12 +28,13 @@ export interface KoaOptions<Ctx> {
   /**
    * Milliseconds the session lives, kept by the server in the cookie's `_expire` (a replayed cookie is refused after it) and
    * written as the cookie's `expires`; `'session'`: a browser-session cookie with no end on the server. Unset: koa-session's
-   * default, a day kept by the server, and a browser-session cookie until the session is read again.
+   * default, a day kept by the server (a new session's cookie has no `expires`, as koa-session's has none).
    * @default one day, on the server
    */
   maxAge?: number | 'session' | undefined
   /**
-   * Re-send an unchanged session once less than half of its maxAge is left before its `_expire`.
+   * Re-send an unchanged session once less than half of its maxAge is left before its `_expire`. With a store, as on the
+   * other adapters (it needs `maxAge`).
    * @default false
    */
   renew?: boolean | undefined
@@ -40,11 +45,13 @@ export interface KoaOptions<Ctx> {
   autoCommit?: boolean | undefined
   /**
    * `(ctx, session) => boolean`: return a falsy value to reject a session read from the cookie or store. Synchronous.
+   * koa-session's hook, ctx first: the other adapters' `validate(session, req)` is refused here.
    * @default none
    */
   valid?: ((ctx: Ctx, session: KoaSession) => unknown) | undefined
   /**
-   * `(ctx, session) => void`: called just before the session is written; may change it. Synchronous.
+   * `(ctx, session) => void`: called just before the session is written; may change it. Synchronous. ctx first, as in
+   * koa-session (the other adapters call it with `(session, req)`).
    * @default none
    */
   beforeSave?: ((ctx: Ctx, session: KoaSession) => void) | undefined
@@ -93,6 +100,9 @@ export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike> =
 const KEY = 'koa.sess'
 
 const WITH_STORE = ['genid', 'prefix', 'externalKey'] as const
+
+/** The names this adapter takes besides the common ones (the unknown-option check leaves them alone). */
+const KOA_NAMES: ReadonlySet<string> = new Set(KOA_OPTION_NAMES)
 
 /** What a Koa app offers that the options use: its keys, read when signing. */
 interface AppKeys {
@@ -210,7 +220,7 @@ export function koaSettings (input: unknown, app: AppKeys | undefined, platform:
     options.keys = appKeys(app, platform)
   }
 
-  const settings = settingsFrom(options as never, platform)
+  const settings = settingsFrom(options as never, platform, KOA_NAMES)
   const keys = stored ? koaKeys(makeKey, prefix as string | undefined, platform) : undefined
   const extra = {
     ...(codec === undefined ? {} : { codec }),
