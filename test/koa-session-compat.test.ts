@@ -9,8 +9,9 @@ import Koa2 from 'koa2'
 import koaSessionPackage from 'koa-session'
 import request from 'supertest'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SessionOptionError } from '../src/index.js'
+import { cookieSession, SessionOptionError } from '../src/index.js'
 import { koaSession } from '../src/koa.js'
+import { serve } from './helpers/apps.js'
 import { KoaStyleStore } from './helpers/koa-store.js'
 
 type KoaClass = typeof Koa3
@@ -287,6 +288,11 @@ describe.each([['Koa 2', Koa2 as unknown as KoaClass], ['Koa 3', Koa3]])('koaSes
         ctx.body = { keys: Object.keys(ctx.session!), has: ['length', 'populated', 'maxAge', 'save'].map((name) => name in ctx.session!) }
       }))
       expect(res.body).toEqual({ keys: ['a'], has: [false, false, false, false] })
+      const express = await serve(cookieSession({ keys: ['k'] }), (req) => {
+        req.session.populated = 'data'
+        return [req.session.populated, typeof req.session.manuallyCommit, typeof req.session.toJSON, req.session.save.length]
+      }).get()
+      expect(express.body).toEqual(['data', 'undefined', 'undefined', 1])
     })
   })
 
@@ -586,6 +592,117 @@ describe('a store, as koa-session takes one', () => {
     const res = await send(app, { path: '/login' })
     expect(made).toEqual(['/login'])
     expect(records.get(res.text)).toMatchObject({ user: 'ann', by: '/login' })
+  })
+})
+
+describe('a store, with koa-session\'s session API', () => {
+  function withStore (store: KoaStyleStore, route: Route, options: object = {}): Koa3 {
+    const app = new Koa3()
+    app.keys = APP_KEYS
+    app.use(koaSession({ store, ...options }, app))
+    app.use(route)
+    return app
+  }
+
+  it('regenerate() keeps the content under a new key and deletes the old record', async () => {
+    const store = new KoaStyleStore()
+    const login = await send(withStore(store, (ctx) => { ctx.session!.user = 'ann'; ctx.body = ctx.session!.externalKey }))
+    const before = login.text
+    const res = await send(withStore(store, async (ctx) => {
+      await ctx.session!.regenerate()
+      ctx.body = { key: ctx.session!.externalKey, user: ctx.session!.user }
+    }), { cookie: cookieFrom(login.setCookie) })
+    expect(res.body.user).toBe('ann')
+    expect(res.body.key).not.toBe(before)
+    expect(await store.get(before, undefined, {})).toBeUndefined()
+    expect(await store.get(res.body.key, undefined, {})).toMatchObject({ user: 'ann' })
+    expect(res.setCookie[0]).toMatch(new RegExp(`^koa\\.sess=${res.body.key}; `))
+  })
+
+  it('save() has written the store when it resolves', async () => {
+    const store = new KoaStyleStore()
+    const res = await send(withStore(store, async (ctx) => {
+      ctx.session!.user = 'ann'
+      await ctx.session!.save()
+      ctx.body = await store.get(ctx.session!.externalKey as string, undefined, {})
+    }))
+    expect(res.body).toMatchObject({ user: 'ann' })
+  })
+
+  it('autoCommit: false leaves the store alone until the app commits', async () => {
+    const store = new KoaStyleStore()
+    await send(withStore(store, (ctx) => { ctx.session!.user = 'ann'; ctx.body = '' }, { autoCommit: false }))
+    expect(store.calls.filter((call) => call.method === 'set')).toEqual([])
+    const res = await send(withStore(store, async (ctx) => { ctx.session!.user = 'ann'; await ctx.session!.manuallyCommit(); ctx.body = '' }, { autoCommit: false }))
+    expect(store.calls.filter((call) => call.method === 'set')).toHaveLength(1)
+    expect(res.setCookie.map((line) => line.split('=')[0])).toEqual(['koa.sess', 'koa.sess.sig'])
+  })
+
+  it('a genid that makes no key fails the request with an error naming it', async () => {
+    const errors: Error[] = []
+    const app = withStore(new KoaStyleStore(), (ctx) => { ctx.session!.user = 'ann'; ctx.body = '' }, { genid: () => '' })
+    app.on('error', (err: Error) => { errors.push(err) })
+    expect((await send(app)).status).toBe(500)
+    expect(errors[0]).toBeInstanceOf(SessionOptionError)
+    expect(errors[0]?.message).toBe('option "genid" must return a non-empty string, the new session\'s key')
+  })
+
+  it('externalKey: a key of no known shape is a new session, and no store call', async () => {
+    const store = new KoaStyleStore()
+    const app = withStore(store, (ctx) => { ctx.body = ctx.session!.isNew }, { externalKey: { get: (ctx: Ctx) => ctx.get('token'), set: () => {} } })
+    expect((await send(app, { headers: { token: 'not a key' } })).body).toBe(true)
+    expect(store.calls).toEqual([])
+  })
+})
+
+describe('the app\'s keys and maxAge, checked when used', () => {
+  it('app.keys may be a Keygrip', async () => {
+    const app = new Koa3()
+    app.keys = new Keygrip(['kg-key'], 'sha256') as never
+    app.use(koaSession({}, app))
+    app.use((ctx) => { ctx.session!.user = 'ann'; ctx.body = '' })
+    const [main, sig] = (await send(app)).setCookie
+    const value = /^koa\.sess=([^;]*)/.exec(main ?? '')?.[1]
+    expect(sig).toMatch(new RegExp(`^koa\\.sess\\.sig=${new Keygrip(['kg-key'], 'sha256').sign(`koa.sess=${value}`)};`))
+  })
+
+  it.each([
+    ['not a list', 'a-single-key', 'app.keys must be an array of secret keys or a Keygrip instance, got a string of 12 characters'],
+    ['an empty key', ['', 'b'], 'option "app.keys[0]" must be a non-empty string or Buffer, got a string of 0 characters']
+  ])('app.keys %s fails the request, naming it without showing it', async (_, keys, message) => {
+    const errors: Error[] = []
+    const app = new Koa3()
+    app.keys = keys as never
+    app.use(koaSession({}, app))
+    app.use((ctx) => { ctx.session!.user = 'ann'; ctx.body = '' })
+    app.on('error', (err: Error) => { errors.push(err) })
+    expect((await send(app)).status).toBe(500)
+    expect(errors[0]?.message).toBe(message)
+  })
+
+  it('ctx.session.maxAge refuses what is not a lifetime', async () => {
+    const app = new Koa3()
+    app.keys = APP_KEYS
+    app.use(koaSession({}, app))
+    app.use((ctx) => {
+      try {
+        ctx.session!.maxAge = 'a day' as never
+      } catch (err) {
+        ctx.body = [(err as Error).name, (err as Error).message]
+      }
+    })
+    expect((await send(app)).body).toEqual(['TypeError', 'ctx.session.maxAge must be a non-negative number of milliseconds or "session", got "a day"'])
+  })
+
+  it('an encode that returns no string fails the request, saying so', async () => {
+    const errors: Error[] = []
+    const app = new Koa3()
+    app.keys = APP_KEYS
+    app.use(koaSession({ encode: () => 42 as never }, app))
+    app.use((ctx) => { ctx.session!.user = 'ann'; ctx.body = '' })
+    app.on('error', (err: Error) => { errors.push(err) })
+    expect((await send(app)).status).toBe(500)
+    expect(errors[0]?.message).toBe('option "encode" must return a string (the cookie value), got 42')
   })
 })
 
