@@ -18,7 +18,7 @@ import { clearsCookie, failsRequest } from './koa-failures.js'
 import { ONE_DAY, unwrapKoa, wrapKoa, type Lifetime } from './koa-expiry.js'
 import { KOA_SESSION_API } from './koa-session-api.js'
 import { isHttps } from './shared.js'
-import { commitTo } from './shared/node-response.js'
+import { writeTo } from './shared/node-response.js'
 
 /** What the adapter needs of a Koa context (Koa 2 and 3). */
 export interface KoaContextLike {
@@ -169,11 +169,15 @@ export class KoaRequestSession extends RequestSession implements PayloadFormat {
     return typeof lifetime === 'number' && lifetime > 0 && this.expire - now < lifetime / 2
   }
 
-  /** Writes the session's store record and cookies now (koa-session's commit); rejects with what failed. */
+  /**
+   * Writes the session's store record and cookies now (koa-session's commit), for the app that
+   * asked (save(), regenerate(), manuallyCommit()): it rejects with what kept them from being
+   * written (a SessionTooLargeError, say), and the response goes on without them.
+   */
   async commitNow (): Promise<void> {
     const saving = this.save()
     if (saving instanceof Promise) await saving
-    commitTo(this, this.ctx.res)
+    writeTo(this, this.ctx.res)
   }
 
   /** koa-session's save(): the session is written now, and with the response, whatever it holds. */

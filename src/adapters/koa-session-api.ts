@@ -34,13 +34,16 @@ export interface KoaSession extends Pick<SessionMethods, 'destroy' | 'destroyAll
   readonly encodedSize: number
   /** How many cookies the session would take if written now: 1, or more with `chunked: true`. */
   readonly encodedChunks: number
-  /** Writes the session now (also when it is new and empty, or unchanged); the callback or promise settles once it is. */
+  /**
+   * Writes the session now (also when it is new and empty, or unchanged), and again with the response; the callback gets,
+   * or the promise rejects with, what kept it from being written (a SessionTooLargeError, say).
+   */
   save (callback: KoaSessionCallback): void
   save (): Promise<void>
   /** The same content under a new key (a new store id; a new cookie), written now. */
   regenerate (callback: KoaSessionCallback): void
   regenerate (): Promise<void>
-  /** Writes the session's cookies (and store record) now: what `autoCommit: false` asks the app to call. */
+  /** Writes the session's cookies (and store record) now: what `autoCommit: false` asks the app to call. Rejects with what kept them from being written. */
   manuallyCommit (): Promise<void>
   /** The session's data, as a plain object. */
   toJSON (): Record<string, any>

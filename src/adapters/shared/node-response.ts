@@ -11,17 +11,25 @@ function setCookiesOf (res: ServerResponse): string[] {
 }
 
 /**
+ * Adds the session's cookies to a node:http response (merged with the lines it has); throws the
+ * `SessionError` that keeps them from being written.
+ */
+export function writeTo (context: RequestSession, res: ServerResponse): void {
+  const lines = context.setCookiesNow(setCookiesOf(res))
+  if (lines === undefined) return
+  if (res.headersSent) {
+    throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
+  }
+  res.setHeader('Set-Cookie', lines)
+}
+
+/**
  * Adds the session's cookies to a node:http response (merged with the lines it has), or reports
  * why they cannot be (to `onError`); the response then goes out as it is.
  */
 export function commitTo (context: RequestSession, res: ServerResponse): void {
   try {
-    const lines = context.setCookiesNow(setCookiesOf(res))
-    if (lines === undefined) return
-    if (res.headersSent) {
-      throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
-    }
-    res.setHeader('Set-Cookie', lines)
+    writeTo(context, res)
   } catch (err) {
     context.reportError(err)
   }
