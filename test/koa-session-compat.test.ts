@@ -9,7 +9,7 @@ import Koa2 from 'koa2'
 import koaSessionPackage from 'koa-session'
 import request from 'supertest'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cookieSession, SessionOptionError } from '../src/index.js'
+import { cookieSession, SessionOptionError, type SessionTooLargeError } from '../src/index.js'
 import { koaSession } from '../src/koa.js'
 import { serve } from './helpers/apps.js'
 import { KoaStyleStore } from './helpers/koa-store.js'
@@ -456,6 +456,14 @@ describe.each([['Koa 2', Koa2 as unknown as KoaClass], ['Koa 3', Koa3]])('koaSes
       const res = await send(app)
       expect(res.status).toBe(500)
       expect(errors).toEqual([[failure, true]])
+    })
+
+    it('manuallyCommit() rejects with what kept the session from being written', async () => {
+      const res = await send(appWith({ autoCommit: false, maxSize: 200, onError () {} }, async (ctx) => {
+        ctx.session!.big = 'x'.repeat(500)
+        ctx.body = await ctx.session!.manuallyCommit().then(() => 'written', (err: Error) => (err as SessionTooLargeError).code)
+      }))
+      expect([res.text, res.setCookie]).toEqual(['ERR_SESSION_TOO_LARGE', []])
     })
 
     it('autoCommit: false writes only when the app commits', async () => {
