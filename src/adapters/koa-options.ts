@@ -140,7 +140,7 @@ function contextStoreOf (value: unknown): ContextStoreClass<unknown> | undefined
 
 function externalKeyOf (value: unknown): ExternalKey<unknown> | undefined {
   if (value === undefined || value === null) return undefined
-  const { get, set } = (value ?? {}) as Partial<Record<'get' | 'set', unknown>>
+  const { get, set } = value as Partial<Record<'get' | 'set', unknown>>
   if (typeof get !== 'function' || typeof set !== 'function') {
     fail('externalKey', 'an object with get(ctx) and set(ctx, key) functions', value)
   }
@@ -151,6 +151,47 @@ function externalKeyOf (value: unknown): ExternalKey<unknown> | undefined {
 export interface Checked {
   readonly settings: Settings
   readonly koa: KoaSettings
+}
+
+/** koa-session's hooks take ctx first; the core's, the session. */
+function hooks (options: Record<string, unknown>, valid: unknown, beforeSave: unknown): void {
+  const validHook = hook<(ctx: unknown, session: unknown) => unknown>({ valid }, 'valid')
+  const saveHook = hook<(ctx: unknown, session: unknown) => void>({ beforeSave }, 'beforeSave')
+  if (validHook !== undefined) options.validate = (session: unknown, ctx: unknown) => validHook(ctx, session)
+  if (saveHook !== undefined) options.beforeSave = (session: unknown, ctx: unknown) => { saveHook(ctx, session) }
+}
+
+/** koa-session's store options: `ContextStore` becomes `store`; genid, prefix and externalKey say how keys are made and carried. */
+function storeExtras (options: Record<string, unknown>, given: Record<string, unknown>, platform: Platform): Partial<Settings> {
+  const storeClass = contextStoreOf(given.ContextStore)
+  if (storeClass !== undefined) {
+    if (options.store !== undefined && options.store !== null) throw new SessionOptionError('options "store" and "ContextStore" are both given: give one of them')
+    options.store = contextStore(storeClass)
+    options.storeKind = 'promise'
+  }
+  const stored = options.store !== undefined && options.store !== null
+  const carried = externalKeyOf(given.externalKey)
+  const makeKey = hook<(ctx: unknown) => string>(given, 'genid')
+  const { prefix } = given
+  if (prefix !== undefined && (typeof prefix !== 'string' || prefix === '')) fail('prefix', 'a non-empty string', prefix)
+  for (const name of WITH_STORE) {
+    if (given[name] !== undefined && !stored) throw new SessionOptionError(`option "${name}" is only used with "store" (or "ContextStore")`)
+  }
+  if (!stored) return {}
+  const { newKey, isKey } = koaKeys(makeKey, prefix as string | undefined, platform)
+  return { newKey, isKey, ...(carried === undefined ? {} : { keyCarrier: carrierOf(carried) }) }
+}
+
+/** koa-session's encode and decode, where the cookie holds the session (a store's id cookie is ours). */
+function codecOf (options: Record<string, unknown>, encode: unknown, decode: unknown, platform: Platform): Partial<Settings> {
+  const codec = koaCodec(hook<Encode>({ encode }, 'encode'), hook<Decode>({ decode }, 'decode'), platform)
+  if (codec === undefined || (options.store !== undefined && options.store !== null)) return {}
+  for (const other of ['encrypt', 'compress', 'chunked'] as const) {
+    if (options[other] === undefined || options[other] === false) continue
+    throw new SessionOptionError(`option "${encode !== undefined ? 'encode' : 'decode'}" cannot be used with "${other}": ` +
+      (other === 'encrypt' ? 'the sealed value is the cookie value' : other === 'compress' ? 'a compressed value is the cookie value' : 'chunks are cut from the cookie value'))
+  }
+  return { codec }
 }
 
 /**
@@ -175,42 +216,11 @@ export function koaSettings (input: unknown, app: AppKeys | undefined, platform:
   const options: Record<string, unknown> = { ...rest, name: rest.name ?? key ?? KEY }
   const life = lifetime(maxAge ?? maxage)
   if (typeof life === 'number') options.maxAge = life
-  const koa: KoaSettings = {
-    maxAge: life,
-    renew: flag(renew, 'renew', false),
-    autoCommit: flag(autoCommit, 'autoCommit', true)
-  }
-  const validHook = hook<(ctx: unknown, session: unknown) => unknown>({ valid }, 'valid')
-  const saveHook = hook<(ctx: unknown, session: unknown) => void>({ beforeSave }, 'beforeSave')
-  if (validHook !== undefined) options.validate = (session: unknown, ctx: unknown) => validHook(ctx, session)
-  if (saveHook !== undefined) options.beforeSave = (session: unknown, ctx: unknown) => { saveHook(ctx, session) }
-
-  const storeClass = contextStoreOf(ContextStore)
-  if (storeClass !== undefined) {
-    if (options.store !== undefined && options.store !== null) throw new SessionOptionError('options "store" and "ContextStore" are both given: give one of them')
-    options.store = contextStore(storeClass)
-    options.storeKind = 'promise'
-  }
-  const stored = options.store !== undefined && options.store !== null
-  // In store mode, the project's renew (the record's stamps) is the one there is.
-  if (stored && koa.renew) options.renew = true
-  const carried = externalKeyOf(externalKey)
-  const makeKey = hook<(ctx: unknown) => string>({ genid }, 'genid')
-  if (prefix !== undefined && (typeof prefix !== 'string' || prefix === '')) fail('prefix', 'a non-empty string', prefix)
-  const storeOnly: Record<string, unknown> = { genid, prefix, externalKey }
-  for (const name of WITH_STORE) {
-    if (storeOnly[name] !== undefined && !stored) throw new SessionOptionError(`option "${name}" is only used with "store" (or "ContextStore")`)
-  }
-  const codec = stored ? undefined : koaCodec(hook<Encode>({ encode }, 'encode'), hook<Decode>({ decode }, 'decode'), platform)
-  if (codec !== undefined) {
-    for (const other of ['encrypt', 'compress', 'chunked'] as const) {
-      if (options[other] === undefined || options[other] === false) continue
-      const name = encode !== undefined ? 'encode' : 'decode'
-      throw new SessionOptionError(`option "${name}" cannot be used with "${other}": ` +
-        (other === 'encrypt' ? 'the sealed value is the cookie value' : other === 'compress' ? 'a compressed value is the cookie value' : 'chunks are cut from the cookie value'))
-    }
-  }
-
+  const koa: KoaSettings = { maxAge: life, renew: flag(renew, 'renew', false), autoCommit: flag(autoCommit, 'autoCommit', true) }
+  hooks(options, valid, beforeSave)
+  const extra = { ...storeExtras(options, { genid, prefix, externalKey, ContextStore }, platform), ...codecOf(options, encode, decode, platform) }
+  // With a store, the project's renew (the record's stamps) is the one there is.
+  if (koa.renew && options.store !== undefined && options.store !== null) options.renew = true
   // koa-session signs with app.keys when no keys are given (read when it signs).
   const signs = options.signed !== false && !(options.encrypt === true && options.encryptionKeys !== undefined)
   if (signs && options.keys == null && options.secret == null) {
@@ -219,13 +229,6 @@ export function koaSettings (input: unknown, app: AppKeys | undefined, platform:
     }
     options.keys = appKeys(app, platform)
   }
-
   const settings = settingsFrom(options as never, platform, KOA_NAMES)
-  const keys = stored ? koaKeys(makeKey, prefix as string | undefined, platform) : undefined
-  const extra = {
-    ...(codec === undefined ? {} : { codec }),
-    ...(keys === undefined ? {} : { newKey: keys.newKey, isKey: keys.isKey }),
-    ...(carried === undefined ? {} : { keyCarrier: carrierOf(carried) })
-  }
   return { settings: Object.keys(extra).length === 0 ? settings : Object.freeze({ ...settings, ...extra }), koa }
 }
