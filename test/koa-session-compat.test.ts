@@ -554,19 +554,24 @@ describe('a store, as koa-session takes one', () => {
     expect((await send(app, { headers: { 'user-token': token } })).body).toEqual({ text: ';', key: token })
   })
 
-  it('genid(ctx) and prefix make the keys', async () => {
+  it('genid(ctx) and prefix make the keys, which are read back', async () => {
     let n = 0
     const store = new KoaStyleStore()
+    const count = (ctx: Ctx) => { ctx.session!.n = (ctx.session!.n ?? 0) + 1; ctx.body = [ctx.session!.externalKey, ctx.session!.n] }
     const app = new Koa3()
     app.keys = APP_KEYS
     app.use(koaSession({ store, genid: (ctx: Ctx) => `${ctx.path.slice(1)}-${++n}` }, app))
-    app.use((ctx) => { ctx.session!.a = 1; ctx.body = ctx.session!.externalKey })
-    expect((await send(app, { path: '/made' })).text).toBe('made-1')
+    app.use(count)
+    const made = await send(app, { path: '/made' })
+    expect(made.body).toEqual(['made-1', 1])
+    expect((await send(app, { cookie: cookieFrom(made.setCookie) })).body).toEqual(['made-1', 2])
     const prefixed = new Koa3()
     prefixed.keys = APP_KEYS
     prefixed.use(koaSession({ store, prefix: 'sess:' }, prefixed))
-    prefixed.use((ctx) => { ctx.session!.a = 1; ctx.body = ctx.session!.externalKey })
-    expect((await send(prefixed)).text).toMatch(/^sess:[\w-]{43}$/)
+    prefixed.use(count)
+    const first = await send(prefixed)
+    expect(first.body[0]).toMatch(/^sess:[\w-]{43}$/)
+    expect((await send(prefixed, { cookie: cookieFrom(first.setCookie) })).body).toEqual([first.body[0], 2])
   })
 
   it('reads a session koa-session kept in the store: its UUID key, without _expire and _maxAge, and refuses it once expired', async () => {
@@ -596,10 +601,19 @@ describe('a store, as koa-session takes one', () => {
     const app = new Koa3()
     app.keys = APP_KEYS
     app.use(koaSession({ ContextStore: PerRequest }, app))
-    app.use((ctx) => { ctx.session!.user = 'ann'; ctx.body = ctx.session!.externalKey })
+    app.use((ctx) => {
+      if (ctx.path === '/login') ctx.session!.user = 'ann'
+      if (ctx.path === '/logout') ctx.session = null
+      ctx.body = ctx.session?.externalKey ?? ctx.session?.user ?? 'out'
+    })
     const res = await send(app, { path: '/login' })
     expect(made).toEqual(['/login'])
     expect(records.get(res.text)).toMatchObject({ user: 'ann', by: '/login' })
+    const cookie = cookieFrom(res.setCookie)
+    expect((await send(app, { path: '/me', cookie })).text).toBe(res.text)
+    await send(app, { path: '/logout', cookie })
+    expect(records.get(res.text)).toBeUndefined()
+    expect(made).toEqual(['/login', '/me', '/logout'])
   })
 })
 
