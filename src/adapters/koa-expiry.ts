@@ -30,43 +30,85 @@ export function wrapKoa (json: string, lifetime: Lifetime, stamp: Stamp | undefi
   return json.length === 2 ? `{${tail}}` : `${json.slice(0, -1)},${tail}}`
 }
 
-const NUMBER = '(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)'
-const STAMP = '(?:,"_stamp":\\[(\\d{1,16}),(\\d{1,16})\\])?'
-/** The fields as koa-session and we write them, last in the object; matched where `"_expire":` or `"_session":` starts. */
-const TIMED = new RegExp(`"_expire":${NUMBER},"_maxAge":${NUMBER}${STAMP}\\}$`, 'y')
-const BROWSER = new RegExp(`"_session":true${STAMP}\\}$`, 'y')
+const EXPIRE = '"_expire":'
+const MAX_AGE = ',"_maxAge":'
+const SESSION = '"_session":true'
+const STAMP = ',"_stamp":['
 const FIELDS = ['_expire', '_maxAge', '_session', '_stamp'] as const
+/** RFC 8259's number (no leading zero, no plus sign, digits on both sides of a dot), as JSON.parse takes it. */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+const STAMP_VALUES = /^(0|[1-9]\d{0,15}),(0|[1-9]\d{0,15})\]$/
+/** The longest the fields can be at the end of a payload: both numbers, and a stamp. */
+const TAIL_WINDOW = 160
 
 /**
  * The session in a payload: the fields taken off its end where they are (every cookie koa-session
  * or we wrote), else out of the parsed object (undefined when it is not JSON). A payload without
- * them is the data as it is.
+ * them is the data as it is. This runs on every read, so the usual case costs a few short scans.
  */
 export function unwrapKoa (payload: string): KoaPayload | undefined {
-  if (!payload.includes('"_')) return { json: payload, expire: undefined, maxAge: undefined, stamp: undefined }
   const tail = fromTail(payload)
-  // Left behind in the data (only a hand-made cookie has them twice, or elsewhere): the slow way.
-  if (tail !== undefined && (!tail.json.includes('"_') || !FIELDS.some((field) => tail.json.includes(`"${field}"`)))) return tail
-  return fromObject(payload)
+  if (tail !== undefined) {
+    // The fields once more in the data (only a hand-made cookie has them twice): the slow way.
+    const first = payload.indexOf('"_')
+    if (first === tail.at) return tail
+    const data = payload.slice(0, tail.at)
+    return FIELDS.some((field) => data.includes(`"${field}"`)) ? fromObject(payload) : tail
+  }
+  return payload.includes('"_') ? fromObject(payload) : { json: payload, expire: undefined, maxAge: undefined, stamp: undefined }
 }
 
-function fromTail (payload: string): KoaPayload | undefined {
-  const timed = payload.lastIndexOf('"_expire":')
-  const at = timed !== -1 ? timed : payload.lastIndexOf('"_session":')
-  if (at < 1) return undefined
-  const pattern = timed !== -1 ? TIMED : BROWSER
-  pattern.lastIndex = at
-  const match = pattern.exec(payload)
-  const before = payload[at - 1]
-  if (match === null || (before !== ',' && before !== '{')) return undefined
-  const json = payload.slice(0, before === ',' ? at - 1 : at) + '}'
-  const [expire, maxAge, created, written] = timed !== -1 ? [match[1], match[2], match[3], match[4]] : [undefined, undefined, match[1], match[2]]
-  return {
-    json,
-    expire: expire === undefined ? undefined : Number(expire),
-    maxAge: timed === -1 ? 'session' : lifetimeOf(Number(maxAge)),
-    stamp: stampOf([Number(created), Number(written)])
+/** The fields as koa-session and we write them, last in the object (`at`: where they start). */
+function fromTail (payload: string): (KoaPayload & { readonly at: number }) | undefined {
+  const last = payload.length - 1
+  if (payload.charCodeAt(last) !== 0x7d) return undefined
+  const window = Math.max(0, payload.length - TAIL_WINDOW)
+  let at = payload.indexOf(EXPIRE, window)
+  let end: number
+  let expire: number | undefined
+  let maxAge: Lifetime | undefined
+  if (at !== -1) {
+    const middle = payload.indexOf(MAX_AGE, at)
+    if (middle === -1) return undefined
+    end = payload.indexOf(STAMP, middle)
+    if (end === -1) end = last
+    expire = numberIn(payload, at + EXPIRE.length, middle)
+    const age = numberIn(payload, middle + MAX_AGE.length, end)
+    if (expire === undefined || age === undefined) return undefined
+    maxAge = lifetimeOf(age)
+  } else {
+    at = payload.indexOf(SESSION, window)
+    if (at === -1) return undefined
+    end = at + SESSION.length
+    if (end !== last && !payload.startsWith(STAMP, end)) return undefined
+    maxAge = 'session'
   }
+  let stamp: Stamp | undefined
+  if (end !== last) {
+    const values = STAMP_VALUES.exec(payload.slice(end + STAMP.length, last))
+    if (values === null) return undefined
+    stamp = stampOf([Number(values[1]), Number(values[2])])
+  }
+  const before = payload.charCodeAt(at - 1)
+  if (before !== 0x2c && before !== 0x7b) return undefined
+  return { json: payload.slice(0, before === 0x2c ? at - 1 : at) + '}', expire, maxAge, stamp, at }
+}
+
+/** The JSON number in `text` from `start` to `end`, or undefined; whole numbers (the usual) without Number()'s cost. */
+function numberIn (text: string, start: number, end: number): number | undefined {
+  // A leading zero is JSON only alone (the regular expression decides the rest).
+  if (end - start > 0 && end - start <= 15 && (text.charCodeAt(start) !== 0x30 || end - start === 1)) {
+    let value = 0
+    let i = start
+    for (; i < end; i++) {
+      const digit = text.charCodeAt(i) - 0x30
+      if (digit < 0 || digit > 9) break
+      value = value * 10 + digit
+    }
+    if (i === end) return value
+  }
+  const number = text.slice(start, end)
+  return JSON_NUMBER.test(number) ? Number(number) : undefined
 }
 
 function fromObject (payload: string): KoaPayload | undefined {
