@@ -21,7 +21,7 @@ function atT (): void {
 }
 
 /** The cookie value of the session JSON `json`, as `adapter` writes it at T. */
-const valueOf = (adapter: Adapter, json: string, maxAge?: number): string => Buffer.from(adapter.payload(json, T, maxAge)).toString('base64')
+const valueOf = (adapter: Adapter, json: string): string => Buffer.from(adapter.payload(json, T)).toString('base64')
 
 describe.each(adapters)('$name', (adapter) => {
   it('writes the known answer for {message:"hi"}', async () => {
@@ -56,11 +56,11 @@ describe.each(adapters)('$name', (adapter) => {
     expect(res.setCookie[0]).toBe(`session=; path=/; ${EPOCH}; httponly`)
   })
 
-  it('re-issues an old-key cookie with its attributes', async () => {
+  it('re-issues an old-key cookie as it came, with its attributes', async () => {
     atT()
     const res = await adapter.serve({ keys: ['c', 'a'], maxAge: 60_000 }, (s) => s.session.message).get(HI)
     expect(res.body).toBe('hi')
-    const value = valueOf(adapter, '{"message":"hi"}', 60_000)
+    const value = 'eyJtZXNzYWdlIjoiaGkifQ=='
     expect(res.setCookie).toEqual([
       `session=${value}; path=/; expires=Tue, 01 Jan 2030 00:01:00 GMT; httponly`,
       `session.sig=${new Keygrip(['c']).sign(`session=${value}`)}; path=/; expires=Tue, 01 Jan 2030 00:01:00 GMT; httponly`

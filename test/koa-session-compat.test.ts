@@ -361,6 +361,22 @@ describe.each([['Koa 2', Koa2 as unknown as KoaClass], ['Koa 3', Koa3]])('koaSes
       expect((await send(app, { cookie: cookieFrom(posted.setCookie) })).body).toEqual(['ann', 'session'])
     })
 
+    it('re-signs a cookie from an older key as it is: key rotation does not move its _expire', async () => {
+      atT0()
+      const value = b64(`{"user":"ann","_expire":${T0 + 5000},"_maxAge":5000}`)
+      vi.setSystemTime(T0 + 1000)
+      const app = new Koa()
+      app.keys = ['new', ...APP_KEYS]
+      app.use(koaSession({}, app))
+      app.use((ctx) => { ctx.body = ctx.session!.user })
+      const res = await send(app, { cookie: `koa.sess=${value}; koa.sess.sig=${sigOf('koa.sess', value)}` })
+      expect(res.text).toBe('ann')
+      expect(res.setCookie).toEqual([
+        `koa.sess=${value}; path=/; expires=Tue, 01 Jan 2030 00:00:06 GMT; httponly`,
+        `koa.sess.sig=${sigOf('koa.sess', value, ['new'])}; path=/; expires=Tue, 01 Jan 2030 00:00:06 GMT; httponly`
+      ])
+    })
+
     it('rolling re-sends an unchanged session, and nothing for a new empty one', async () => {
       const app = appWith({ rolling: true }, (ctx) => {
         if (ctx.path === '/set') ctx.session = { foo: 'bar' }

@@ -163,10 +163,10 @@ export class KoaRequestSession extends RequestSession implements PayloadFormat {
     return { json: read.json, stamp: read.stamp, expired }
   }
 
-  due (now: number): boolean {
+  due (): boolean {
     if (!this.koa.renew || this.expire === undefined) return false
     const lifetime = this.maxAge
-    return typeof lifetime === 'number' && lifetime > 0 && this.expire - now < lifetime / 2
+    return typeof lifetime === 'number' && lifetime > 0 && this.expire - Date.now() < lifetime / 2
   }
 
   /**

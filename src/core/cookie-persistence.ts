@@ -142,7 +142,7 @@ export class CookiePersistence implements Persistence {
     }
     loaded.reissue = opened.reissue
     loaded.stamp = stamp
-    if (!settings.stamped && settings.cipher === undefined && !settings.chunked && owner.format === undefined) loaded.value = value
+    if (!settings.stamped && settings.cipher === undefined && !settings.chunked) loaded.value = value
     return state
   }
 
@@ -178,7 +178,7 @@ export class CookiePersistence implements Persistence {
     const { acts, format, settings } = this.owner
     const kept = !state.isNew || state.isPopulated || acts.forced
     return kept && (state.isChanged || mustResend(settings, effective, this.loaded, acts.resend) ||
-      (format !== undefined && !state.isNew && format.due(Date.now())))
+      (format !== undefined && !state.isNew && format.due()))
   }
 
   cookies (effective: Effective): MaybePromise<CookieWrite[] | undefined> {
@@ -209,15 +209,26 @@ export class CookiePersistence implements Persistence {
     return format === undefined ? withStamp(json, stamp as Stamp) : format.wrap(json, stamp, now)
   }
 
+  /**
+   * The value the session came in, when it can be sent again as it is: unchanged, and re-issued
+   * (rotation, touch, rolling), unless the adapter's payload carries an expiry that this write moves
+   * on (touch, rolling, renewal, a forced write); a key rotation alone never does.
+   */
+  private reusable (state: SessionState): string | undefined {
+    const { value } = this.loaded
+    if (value === undefined || state.isChanged !== false) return undefined
+    const { format, acts, settings } = this.owner
+    if (format !== undefined && (acts.resend || acts.forced || settings.rolling || format.due())) return undefined
+    return value
+  }
+
   /** The cookie value for the session as it is now. */
   private valueOf (state: SessionState): MaybePromise<string> {
-    // Re-issued unchanged (rotation, touch, rolling): the value it came in is already right.
-    if (this.loaded.value !== undefined && state.isChanged === false) return this.loaded.value
-    return encodeValue(this.owner.settings, this.payload(state))
+    return this.reusable(state) ?? encodeValue(this.owner.settings, this.payload(state))
   }
 
   measure (state: SessionState, effective: Effective): { size: number, chunks: number } {
-    const reused = this.loaded.value !== undefined && state.isChanged === false ? this.loaded.value : undefined
+    const reused = this.reusable(state)
     // Only the length of the value matters to the size of its cookies.
     const value = reused ?? 'x'.repeat(encodedLength(this.owner.settings, this.payload(state)))
     return this.measureValue(value, effective)

@@ -20,6 +20,6 @@ export interface PayloadFormat {
   wrap (json: string, stamp: Stamp | undefined, now: number): string
   /** The session in a payload (a cookie's, or a store record's JSON), or undefined when it holds none. */
   unwrap (payload: string, now: number): Unwrapped | undefined
-  /** Whether an unchanged session read from storage is due to be written again `now` (its renewal). */
-  due (now: number): boolean
+  /** Whether an unchanged session read from storage is due to be written again now (its renewal). */
+  due (): boolean
 }
