@@ -5,7 +5,13 @@
 // round by round with a bare server as the baseline. Not part of npm test. Keep runs short on
 // shared machines.
 //
-//   node bench/store.js [--rounds 3] [--duration 3] [--quick] [--scenario read,write,new]
+// Before measuring, each library's Redis commands per request are counted (seen by a MONITOR
+// connection over sequential requests, which tells the commands a client sent, each a round trip,
+// from those a Lua script ran; INFO commandstats counts both alike): what a request costs in round
+// trips, and that a read-only request writes nothing. With --before <dist folder>, another build of ours runs beside this one (e.g. a
+// worktree of an older commit, built: --before /tmp/before/dist), to show what a change costs.
+//
+//   node bench/store.js [--rounds 3] [--duration 3] [--quick] [--scenario read,write,new] [--before <dist>]
 const { fork, spawn } = require('node:child_process')
 const fs = require('node:fs')
 const http = require('node:http')
@@ -15,10 +21,15 @@ const path = require('node:path')
 const autocannon = require('autocannon')
 
 const LIBRARIES = ['express-session', 'ours']
+/** Sequential requests per library and scenario whose Redis commands are counted. */
+const COUNTED = 200
 
 const SCENARIOS = {
   read: { path: '/read', cookie: true, body: 'alice', what: 'valid session id, route reads req.session.user' },
   write: { path: '/write', cookie: true, body: 'ok', what: 'valid session id, route sets req.session.n to a new value' },
+  // Every connection writes the same session: concurrent writes of one record. express-session
+  // overwrites (the last write wins whole); ours merges, and a write that lost the race tries again.
+  'write-one': { path: '/write', cookie: true, shared: true, body: 'ok', what: 'as write, all connections on one session' },
   new: { path: '/new', cookie: false, body: 'ok', what: 'no cookie, route sets req.session.user (a new record each time)' }
 }
 
@@ -31,6 +42,7 @@ function parseArgs (argv) {
     else if (flag === '--duration') opts.duration = Number(value())
     else if (flag === '--quick') Object.assign(opts, { rounds: 1, duration: 1 })
     else if (flag === '--scenario') opts.scenarios = value().split(',')
+    else if (flag === '--before') opts.before = path.resolve(value())
     else throw new Error(`unknown argument ${argv[i]}`)
   }
   for (const name of opts.scenarios) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`)
@@ -70,10 +82,11 @@ function ping (port) {
   })
 }
 
-function startServer (lib, redisPort) {
-  const child = fork(path.join(__dirname, 'store-server.js'), [lib, String(redisPort)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+function startServer (lib, redisPort, before) {
+  const env = before === undefined ? process.env : { ...process.env, BENCH_BEFORE_DIST: before }
+  const child = fork(path.join(__dirname, 'store-server.js'), [lib, String(redisPort)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env })
   return new Promise((resolve, reject) => {
-    child.once('message', (msg) => resolve({ lib, child, port: msg.port, cookie: msg.cookie }))
+    child.once('message', (msg) => resolve({ lib, child, port: msg.port, cookie: msg.cookies[0] ?? '', cookies: msg.cookies }))
     child.once('exit', (code) => reject(new Error(`${lib} server exited (${code}) before it was ready`)))
   })
 }
@@ -103,13 +116,60 @@ async function check (server, names) {
   if (!(after > before)) throw new Error(`${server.lib}: /write did not reach the store (n ${before} -> ${after})`)
 }
 
-async function measure (server, name, opts) {
+/**
+ * Every command Redis runs while `run()` runs, from a MONITOR connection: `sent` the client's own
+ * (round trips), `scripted` those a Lua script ran (MONITOR marks them "lua"), by command name.
+ */
+async function monitored (port, run) {
+  const socket = net.connect(port, '127.0.0.1')
+  let text = ''
+  let started
+  const ready = new Promise((resolve) => { started = resolve })
+  socket.on('data', (data) => {
+    text += data.toString()
+    if (text.startsWith('+OK\r\n')) started()
+  })
+  socket.write('MONITOR\r\n')
+  await ready
+  await run()
+  // Let the last lines arrive, then stop.
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  socket.destroy()
+  const sent = {}
+  const scripted = {}
+  for (const [, source, command] of text.matchAll(/^\+[\d.]+ \[\d+ ([^\]]+)\] "(\w+)"/gm)) {
+    const counts = source === 'lua' ? scripted : sent
+    const name = command.toLowerCase()
+    counts[name] = (counts[name] ?? 0) + 1
+  }
+  return { sent, scripted }
+}
+
+/** Redis commands per request of `server` in scenario `name` (sequential requests, nothing else running). */
+async function countCommands (server, name, redisPort) {
   const { path: urlPath, cookie } = SCENARIOS[name]
+  const { sent, scripted } = await monitored(redisPort, async () => {
+    for (let i = 0; i < COUNTED; i++) await get(server.port, urlPath, cookie ? server.cookie : '')
+  })
+  const per = (counts) => Object.entries(counts).map(([command, n]) => `${command} ${+(n / COUNTED).toFixed(2)}`).join(', ')
+  const total = Object.values(sent).reduce((a, b) => a + b, 0) / COUNTED
+  return { roundTrips: +total.toFixed(2), sent: per(sent), scripted: per(scripted) }
+}
+
+async function measure (server, name, opts) {
+  const { path: urlPath, cookie, shared } = SCENARIOS[name]
+  // Unless the scenario shares one session, requests take the setup sessions in turn: more sessions
+  // than connections, so two requests in flight at once are on different sessions.
+  let next = 0
+  const requests = cookie && !shared && server.cookies.length > 0
+    ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: server.cookies[next++ % server.cookies.length] } }) }]
+    : undefined
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}${urlPath}`,
     connections: opts.connections,
     duration: opts.duration,
-    headers: cookie && server.cookie ? { cookie: server.cookie } : {}
+    headers: cookie && server.cookie ? { cookie: server.cookie } : {},
+    requests
   })
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${server.lib} ${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
   return result.requests.average
@@ -126,8 +186,19 @@ async function main () {
   const redis = await startRedis()
   const servers = []
   process.on('exit', () => { for (const s of servers) s.child.kill(); redis.stop() })
-  for (const lib of ['none', ...LIBRARIES]) servers.push(await startServer(lib, redis.port))
+  const libraries = opts.before === undefined ? LIBRARIES : [...LIBRARIES, 'before']
+  for (const lib of ['none', ...libraries]) servers.push(await startServer(lib, redis.port, opts.before))
   for (const server of servers) await check(server, opts.scenarios)
+
+  console.log(`Redis commands per request (${COUNTED} sequential requests each, seen by MONITOR):`)
+  console.log('| scenario | library | round trips | commands sent | run inside scripts |\n| --- | --- | ---: | --- | --- |')
+  for (const name of opts.scenarios) {
+    for (const server of servers.filter((s) => s.lib !== 'none')) {
+      const { roundTrips, sent, scripted } = await countCommands(server, name, redis.port)
+      console.log(`| ${name} | ${server.lib} | ${roundTrips} | ${sent} | ${scripted || '-'} |`)
+    }
+  }
+  console.log('')
   // One discarded run per server and scenario: the first seconds of a process measure the JIT.
   for (const name of opts.scenarios) for (const server of servers) await measure(server, name, { ...opts, duration: Math.min(1, opts.duration / 2) })
 
@@ -147,13 +218,13 @@ async function main () {
   }
 
   const cost = (name, lib) => 1e6 / median(rps[name][lib]) - 1e6 / median(rps[name].none)
-  const header = ['scenario', ...LIBRARIES.map((lib) => `${lib} µs/req`)]
-  if (LIBRARIES.includes('ours')) header.push('ours ÷ express-session')
+  const header = ['scenario', ...libraries.map((lib) => `${lib} µs/req`), 'ours ÷ express-session']
+  if (opts.before !== undefined) header.push('ours ÷ before')
   console.log(`\n${opts.rounds} round(s) × ${opts.duration} s, ${opts.connections} connections, Node ${process.version}, ${os.cpus().length} cores; medians over rounds`)
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`)
   for (const name of opts.scenarios) {
-    const row = [name, ...LIBRARIES.map((lib) => cost(name, lib).toFixed(1))]
-    if (LIBRARIES.includes('ours')) row.push(`${(cost(name, 'ours') / cost(name, 'express-session')).toFixed(2)}×`)
+    const row = [name, ...libraries.map((lib) => cost(name, lib).toFixed(1)), `${(cost(name, 'ours') / cost(name, 'express-session')).toFixed(2)}×`]
+    if (opts.before !== undefined) row.push(`${(cost(name, 'ours') / cost(name, 'before')).toFixed(2)}×`)
     console.log(`| ${row.join(' | ')} |`)
   }
   console.log(`(baseline rps: ${opts.scenarios.map((name) => `${name} ${Math.round(median(rps[name].none))}`).join(', ')})`)

@@ -493,6 +493,28 @@ describe.each([['Koa 2', Koa2 as unknown as KoaClass], ['Koa 3', Koa3]])('koaSes
       expect(committed.setCookie.map((line) => line.split('=')[0])).toEqual(['koa.sess', 'koa.sess.sig'])
       expect(jsonOf(committed.setCookie[0])).toMatchObject({ a: 1 })
     })
+
+    it('autoCommit: false still gets the caching headers: Vary: Cookie, and Cache-Control: private once the app commits', async () => {
+      const read = await send(appWith({ autoCommit: false }, (ctx) => { ctx.body = String(ctx.session!.a) }))
+      expect([read.headers.vary, read.headers['cache-control']]).toEqual(['Cookie', undefined])
+      const committed = await send(appWith({ autoCommit: false }, async (ctx) => {
+        ctx.session!.a = 1
+        await ctx.session!.manuallyCommit()
+        ctx.body = ''
+      }))
+      expect(committed.setCookie).toHaveLength(2)
+      expect([committed.headers.vary, committed.headers['cache-control']]).toEqual(['Cookie', 'private'])
+    })
+
+    it('a session saved by save() before the end gets Cache-Control: private too', async () => {
+      const res = await send(appWith({}, async (ctx) => {
+        ctx.session!.a = 1
+        await ctx.session!.save()
+        ctx.body = ''
+      }))
+      expect(res.setCookie).toHaveLength(2)
+      expect([res.headers.vary, res.headers['cache-control']]).toEqual(['Cookie', 'private'])
+    })
   })
 })
 

@@ -8,6 +8,7 @@ import { fail, flag } from '../options/check.js'
 import { KOA_OPTION_NAMES } from '../options/names.js'
 import { settingsFrom, type BaseOptions, type Settings } from '../options/settings.js'
 import { isKeygrip, type Platform } from '../platform/types.js'
+import type { DefaultSessionData } from '../types.js'
 import { koaCodec, type Decode, type Encode } from './koa-codec.js'
 import type { Lifetime } from './koa-expiry.js'
 import { appKeys } from './koa-keys.js'
@@ -19,7 +20,7 @@ import { carrierOf, contextStore, koaKeys, type ContextStoreClass, type External
  * koa-session's options, and the names whose meaning on Koa is koa-session's. Each is described
  * once, in src/options/table.ts (the README's Koa options table); this JSDoc says the same.
  */
-export interface KoaOptions<Ctx> {
+export interface KoaOptions<Ctx, Data extends object = DefaultSessionData> {
   /**
    * koa-session's name for the cookie name (`name` is accepted too).
    * @default 'koa.sess'
@@ -48,13 +49,13 @@ export interface KoaOptions<Ctx> {
    * koa-session's hook, ctx first: the other adapters' `validate(session, req)` is refused here.
    * @default none
    */
-  valid?: ((ctx: Ctx, session: KoaSession) => unknown) | undefined
+  valid?: ((ctx: Ctx, session: KoaSession<Data>) => unknown) | undefined
   /**
    * `(ctx, session) => void`: called just before the session is written; may change it. Synchronous. ctx first, as in
    * koa-session (the other adapters call it with `(session, req)`).
    * @default none
    */
-  beforeSave?: ((ctx: Ctx, session: KoaSession) => void) | undefined
+  beforeSave?: ((ctx: Ctx, session: KoaSession<Data>) => void) | undefined
   /**
    * `(data) => string`: the cookie value for the session object (which holds `_expire` and `_maxAge`); what it throws fails the
    * request. Not with `encrypt`, `compress` or `chunked`; unused with a store.
@@ -91,10 +92,10 @@ export interface KoaOptions<Ctx> {
 
 /**
  * Options of `koaSession(options, app)`: those of `cookieSession`, with onError taking `ctx`, and
- * koa-session's names and meanings (KoaOptions) where they differ.
+ * koa-session's names and meanings (KoaOptions) where they differ. `Data` is the session data type the hooks see.
  */
-export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike> =
-  Omit<BaseOptions<Ctx, [ctx: Ctx]>, 'maxAge' | 'renew' | 'validate' | 'beforeSave'> & KoaOptions<Ctx>
+export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike, Data extends object = DefaultSessionData> =
+  Omit<BaseOptions<Ctx, [ctx: Ctx], Data>, 'maxAge' | 'renew' | 'validate' | 'beforeSave'> & KoaOptions<Ctx, Data>
 
 /** koa-session's default cookie name. */
 const KEY = 'koa.sess'

@@ -51,6 +51,8 @@ export class KoaRequestSession extends RequestSession implements PayloadFormat {
   private browserSession: boolean | undefined
   /** koa-session's `_expire` of the session this request read. */
   expire: number | undefined
+  /** The app wrote the cookies itself this request (manuallyCommit, save, regenerate). */
+  committed = false
 
   constructor (settings: Settings, koa: KoaSettings, ctx: KoaContextLike) {
     super(settings, ctx, ctx.req)
@@ -177,7 +179,7 @@ export class KoaRequestSession extends RequestSession implements PayloadFormat {
   async commitNow (): Promise<void> {
     const saving = this.save()
     if (saving instanceof Promise) await saving
-    writeTo(this, this.ctx.res)
+    if (writeTo(this, this.ctx.res)) this.committed = true
   }
 
   /** koa-session's save(): the session is written now, and with the response, whatever it holds. */

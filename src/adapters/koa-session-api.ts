@@ -4,14 +4,14 @@
 // Node's inspect symbol, `externalKey`, and koa-session's bookkeeping names, which are never data.
 // `save` and `regenerate` here are koa-session's, not express-session's (the other adapters').
 import { withMethods, type SessionState } from '../core/session.js'
-import type { SessionMethods } from '../types.js'
+import type { DefaultSessionData, SessionMethods, SessionOf } from '../types.js'
 import type { KoaRequestSession } from './koa-request.js'
 
 /** koa-session's callback: called with nothing, or the error. */
 export type KoaSessionCallback = (err?: unknown) => void
 
-/** `ctx.session` on Koa: your data, koa-session's API, and express-session's destroy/reload/touch. */
-export interface KoaSession extends Pick<SessionMethods, 'destroy' | 'destroyAll' | 'reload' | 'touch'> {
+/** A Koa session's flags and methods besides its data: koa-session's API, and express-session's destroy/reload/touch. */
+export interface KoaSessionBase extends Pick<SessionMethods, 'destroy' | 'destroyAll' | 'reload' | 'touch'> {
   /** True when the request brought no valid session (or it was replaced this request). */
   readonly isNew: boolean
   /** True when the contents differ from what the request brought (always for a new session). */
@@ -47,8 +47,18 @@ export interface KoaSession extends Pick<SessionMethods, 'destroy' | 'destroyAll
   manuallyCommit (): Promise<void>
   /** The session's data, as a plain object. */
   toJSON (): Record<string, any>
+}
+
+/** A Koa session whose data is not declared: the flags and methods, and any other key holding any value. */
+export interface UntypedKoaSession extends KoaSessionBase {
   [key: string]: any
 }
+
+/**
+ * `ctx.session` on Koa: your data (the declared `SessionData`, or any key when none is declared),
+ * with koa-session's API. Data that cannot be a session's makes this a string saying why, as `Session` does.
+ */
+export type KoaSession<Data extends object = DefaultSessionData> = SessionOf<Data, KoaSessionBase, UntypedKoaSession>
 
 const noop = (): void => {}
 

@@ -4,19 +4,20 @@
 // downstream middleware has run (also when it throws), as koa-session does, or when the app commits
 // (`autoCommit: false`).
 import type {} from 'koa'
+import type { DefaultSessionData, SessionDataConstraint, SessionInput } from '../types.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import type { SessionOptions } from '../options/settings.js'
 import { nodePlatform } from '../platform/node.js'
 import type { Key, KeygripLike } from '../platform/types.js'
 import { koaSettings, type KoaSessionOptions } from './koa-options.js'
 import { KoaRequestSession, type KoaContextLike } from './koa-request.js'
-import type { KoaSession } from './koa-session-api.js'
+import type { KoaSession, KoaSessionBase } from './koa-session-api.js'
 import { claim, claimKey, sessionAccessors } from './shared.js'
-import { commitTo } from './shared/node-response.js'
+import { commitTo, guardTo } from './shared/node-response.js'
 
 export type { KoaContextLike } from './koa-request.js'
 export type { KoaOptions, KoaSessionOptions } from './koa-options.js'
-export type { KoaSession, KoaSessionCallback } from './koa-session-api.js'
+export type { KoaSession, KoaSessionBase, KoaSessionCallback, UntypedKoaSession } from './koa-session-api.js'
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type KoaErrorHandler = (err: SessionWriteFailure, ctx: KoaContextLike) => void
@@ -27,7 +28,7 @@ declare module 'koa' {
   interface ExtendableContext {
     /** The session (koa-session's API on it); set to `null` to destroy it, or to an object to replace it. */
     get session (): KoaSession | null
-    set session (value: object | null)
+    set session (value: SessionInput<DefaultSessionData, KoaSessionBase> | null | undefined)
     /** This request's cookie options: a copy of the middleware's, changeable per response. */
     sessionOptions: SessionOptions
   }
@@ -51,10 +52,21 @@ function isApp (value: unknown): value is KoaAppLike {
  * day kept by the server, app.keys when no `keys` are given), and every option of `cookieSession`;
  * throws a `TypeError` naming any invalid option. With `app`, `ctx.session` works in middleware
  * that runs before this one too (the cookies are still written when this one finishes).
+ * `Ctx` is the context type the hooks and onError get, `Data` the session data type of the hooks
+ * (`ctx.session` itself is typed by declaring `SessionData`, since Koa's context type is global).
  * @example
  * app.keys = process.env.SESSION_KEYS.split(',')
  * app.use(koaSession({ maxAge: 86400000 }, app))
  */
+export function koaSession<Ctx extends KoaContextLike = KoaContextLike, Data extends SessionDataConstraint<Data, KoaSessionBase> = DefaultSessionData> (
+  options?: KoaSessionOptions<Ctx, Data> | readonly Key[] | KeygripLike | KoaAppLike,
+  app?: KoaAppLike | KoaSessionOptions<Ctx, Data>
+): KoaSessionMiddleware
+/** `koaSession<Data>(options)`: the same, with the session data type of the hooks given alone. */
+export function koaSession<Data extends SessionDataConstraint<Data, KoaSessionBase>> (
+  options?: KoaSessionOptions<KoaContextLike, Data> | readonly Key[] | KeygripLike | KoaAppLike,
+  app?: KoaAppLike | KoaSessionOptions<KoaContextLike, Data>
+): KoaSessionMiddleware
 export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
   options?: KoaSessionOptions<Ctx> | readonly Key[] | KeygripLike | KoaAppLike,
   app?: KoaAppLike | KoaSessionOptions<Ctx>
@@ -104,7 +116,11 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     if (loading instanceof Promise) await loading
     // koa-session's autoCommit: false: the app commits (ctx.session.manuallyCommit()), or nothing is written.
     if (!koa.autoCommit) {
-      await next()
+      try {
+        await next()
+      } finally {
+        guardTo(context, ctx.res, context.committed)
+      }
       return
     }
     try {
@@ -119,7 +135,7 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
       const saving = context.save()
       if (saving instanceof Promise) await saving
     } finally {
-      commitTo(context, ctx.res)
+      commitTo(context, ctx.res, context.committed)
     }
   }
 }

@@ -87,7 +87,7 @@ export function encodeValue (settings: Settings, json: string): MaybePromise<str
   const { cipher, platform } = settings
   if (cipher === undefined) {
     if (settings.codec !== undefined) return settings.codec.encode(json)
-    const plain = platform.encodeBase64(json)
+    const plain = settings.urlSafe ? platform.encodeBase64url(json) : platform.encodeBase64(json)
     return settings.compress ? after(platform.compress(json, plain.length), (packed) => packed ?? plain) : plain
   }
   // Compressed before sealing: ciphertext does not compress.
@@ -103,7 +103,7 @@ export function encodeValue (settings: Settings, json: string): MaybePromise<str
 export function encodedLength (settings: Settings, json: string): number {
   const { cipher, platform } = settings
   if (settings.codec !== undefined && cipher === undefined) return settings.codec.encode(json).length
-  let length = cipher === undefined ? base64Length(platform.byteLength(json)) : platform.byteLength(json)
+  let length = cipher === undefined ? base64Length(platform.byteLength(json), settings.urlSafe) : platform.byteLength(json)
   if (settings.compress) {
     const packed = platform.compress(json, length)
     if (typeof packed === 'string') length = packed.length
@@ -112,7 +112,7 @@ export function encodedLength (settings: Settings, json: string): number {
   return cipher === undefined ? length : sealedLength(length)
 }
 
-/** Characters of padded base64 for `bytes` bytes. */
-function base64Length (bytes: number): number {
-  return Math.ceil(bytes / 3) * 4
+/** Characters of base64 for `bytes` bytes: padded, or (urlSafe) base64url without padding. */
+function base64Length (bytes: number, urlSafe: boolean): number {
+  return urlSafe ? Math.ceil(bytes * 4 / 3) : Math.ceil(bytes / 3) * 4
 }

@@ -6,11 +6,19 @@
 import { InsecureConnectionError, SessionOptionError, SessionWriteError } from '../errors.js'
 import { checkSessionOptions, type Effective, type SessionOptions, type Settings } from '../options/settings.js'
 import { settled, after, type MaybePromise } from '../platform/maybe.js'
-import type { CookieAttributes, CookieSource, Jar } from '../platform/types.js'
+import type { CookieAttributes, CookieSource, CookieWrite, Jar } from '../platform/types.js'
 import { CookiePersistence } from './cookie-persistence.js'
+import { DecodingJar } from './decoding-jar.js'
 import { Acts, type Owner, type Persistence } from './persistence.js'
 import { SESSION_API, SessionState, type Session, type SessionApi } from './session.js'
 import { StorePersistence } from './store-persistence.js'
+
+/** The writes a response needs, and the Secure attribute and size limit they take (cookieWrites()). */
+export interface CookieWrites {
+  readonly writes: readonly CookieWrite[]
+  readonly secure: boolean
+  readonly maxSize: number
+}
 
 export abstract class RequestSession implements Owner {
   readonly settings: Settings
@@ -44,9 +52,15 @@ export abstract class RequestSession implements Owner {
   /** Hands a failure to the app's onError with the adapter's own arguments (or warns once). */
   abstract reportError (err: unknown): void
 
+  /** The request's cookies, read through the one place that percent-decodes them (decoding-jar.ts). */
   get jar (): Jar {
-    this.jarOf ??= this.settings.platform.createJar(this.source, this.settings.signer)
+    this.jarOf ??= new DecodingJar(this.createJar())
     return this.jarOf
+  }
+
+  /** The request's cookies as the platform reads them; an adapter that reads a framework's cookie store gives its own. */
+  protected createJar (): Jar {
+    return this.settings.platform.createJar(this.source, this.settings.signer)
   }
 
   /** Reads what must be read before the app runs (undefined when nothing had to wait). */
@@ -235,6 +249,19 @@ export abstract class RequestSession implements Owner {
     return after(this.persistence.cookies(effective), (writes) => writes === undefined
       ? undefined
       : this.jar.setCookies(previous, writes, this.secure(effective.attributes), effective.maxSize))
+  }
+
+  /**
+   * The cookies this response needs as writes, before any line is made (undefined when none), with
+   * the Secure attribute and size limit they take: for an adapter that writes through a framework's
+   * cookie store, one cookie at a time (the `.sig` is then the adapter's to sign). Throws (or
+   * rejects with) what setCookies() would; runs the beforeSave hook.
+   */
+  cookieWrites (): MaybePromise<CookieWrites | undefined> {
+    const effective = this.effective()
+    return after(this.persistence.cookies(effective), (writes) => writes === undefined
+      ? undefined
+      : { writes, secure: this.secure(effective.attributes), maxSize: effective.maxSize })
   }
 
   /** setCookies() where nothing may wait: the Node adapters' headers hook. */

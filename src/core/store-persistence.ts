@@ -14,7 +14,7 @@ import { SessionOptionError, SessionWriteError } from '../errors.js'
 import type { Effective } from '../options/settings.js'
 import { after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieWrite } from '../platform/types.js'
-import type { CallInfo, Change, RecordCookie, StoreDriver } from '../store/driver.js'
+import type { CallInfo, Change, RecordCookie, StoreDriver, StoredRecord } from '../store/driver.js'
 import { parse, stringify } from '../wire/codec.js'
 import { isSealed, sealedLength } from '../wire/sealed.js'
 import { CookiePersistence } from './cookie-persistence.js'
@@ -57,6 +57,8 @@ export class StorePersistence implements Persistence {
   private loaded: { readonly data: Record<string, unknown>, readonly json: string } | undefined
   /** What the store holds under `id`, as far as this request knows; undefined when it holds nothing. */
   private held: Held | undefined
+  /** The record as the driver loaded it (its version, for the first compare-and-set); undefined once written. */
+  private base: StoredRecord | undefined
   /** The id the session is stored under, or will be (a new one, made when first needed). */
   private id: string | undefined
   /** The cookie held no id: maybe a cookie-mode session, moved into the store when it is one. */
@@ -70,6 +72,8 @@ export class StorePersistence implements Persistence {
   private ended = false
   /** Loading or the final write failed (the app was told): no cookie is written. */
   private failed = false
+  /** This request wrote the record (created, changed or refreshed it): its lifetime starts again. */
+  private written = false
   /** Failures of store calls the app asked for during the request, reported when the response goes out. */
   private readonly failures: unknown[] = []
   /** A record the session left (replaced, or restarted): deleted before the new one is written. */
@@ -107,7 +111,12 @@ export class StorePersistence implements Persistence {
     const { settings, jar } = this.owner
     if (settings.keyCarrier !== undefined) return this.loadCarried(settings.keyCarrier.get(this.owner.request))
     const value = jar.get(settings.name)
-    if (!value || tooLong(settings, value)) return Promise.resolve()
+    if (!value || tooLong(settings, value)) {
+      if (settings.iron === undefined) return Promise.resolve()
+      // No id: the cookie persistence reads the iron-session cookie (the ironSession option), if any, to move it into the store.
+      this.payload = true
+      return Promise.resolve(this.cookie.load())
+    }
     return Promise.resolve(openValue(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))).then(async (opened) => {
       const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
       if (text === undefined || !this.isKey(text)) {
@@ -156,6 +165,7 @@ export class StorePersistence implements Persistence {
     this.loaded = undefined
     this.held = undefined
     this.id = undefined
+    this.base = record
     if (record === undefined) return
     const { cookie, ...rest } = record
     const now = Date.now()
@@ -335,7 +345,7 @@ export class StorePersistence implements Persistence {
       const id = this.id as string
       // Expiry stamps live in the record's cookie, which touch() does not write: stamped records are updated.
       const outcome = change !== undefined || settings.stamped
-        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info)
+        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info, this.held.asLoaded ? this.base : undefined)
         : await this.driver.touch(id, cookie, this.info)
       if (outcome === 'gone') {
         // Destroyed (or expired) by someone else while this request ran: it stays gone.
@@ -346,6 +356,7 @@ export class StorePersistence implements Persistence {
     }
     this.held = { keys, stamp: settings.stamped ? [cookie.created as number, cookie.written as number] : this.stamp, asLoaded: false }
     this.migrate = false
+    this.written = true
   }
 
   /** The top-level keys the session changed against what the store holds; undefined for none. */
@@ -413,7 +424,12 @@ export class StorePersistence implements Persistence {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
       this.leaveIfReplaced()
       this.id ??= this.newId()
-      if (this.id !== this.requestId || this.reissue || this.mustResend(effective)) {
+      // With a maxAge, a record this request writes (or is about to: a streamed response sends its
+      // headers first) lives maxAge from now, and the cookie naming it must too (as a renewed or
+      // changed session's cookie does in cookie mode): once written, the record's new stamp no
+      // longer says it was due for renewal, so the write itself is what counts.
+      const extended = effective.attributes.maxAge !== undefined && (this.written || state.isChanged)
+      if (this.id !== this.requestId || this.reissue || extended || this.mustResend(effective)) {
         // The key travels outside the cookie (koa-session's externalKey): the app's carrier takes it.
         if (carrier !== undefined) {
           carrier.set(owner.request, this.id)
