@@ -1,6 +1,7 @@
-// Runs koa-session's own test file against our Koa adapter, unchanged: `npm run test:koa-session`.
-// The file is not in this repository (it is koa-session's): KOA_SESSION_SUITE names it, e.g. the
-// test/cookie.test.ts of a checkout of github.com/koajs/session at v7. Its imports are mapped, by
+// Runs koa-session's own test file against our Koa adapter, unchanged (test/koa-session-suite.test.ts
+// starts it, once per Koa major, and asserts its counts from the JSON report at KOA_SESSION_REPORT).
+// The file is not in this repository (it is koa-session's): KOA_SESSION_SUITE names it
+// (test/helpers/koa-session-suite.ts finds it). Its imports are mapped, by
 // this config only, to what it expects: `../src/index.js` (koa-session itself) to our shim
 // (test/koa-session-suite/shim.ts: only the module shape changes), `@eggjs/supertest` to supertest,
 // mocha's globals to vitest's; KOA_MAJOR=2 gives it Koa 2 (the `koa2` alias) instead of Koa 3.
@@ -26,7 +27,7 @@ export default defineConfig({
     passWithNoTests: true,
     globals: true,
     setupFiles: [here('./test/koa-session-suite/mocha-globals.ts')],
-    reporters: ['default', ['json', { outputFile: here(`./.vitest-koa-session-${koa}.json`) }]],
+    reporters: ['default', ['json', { outputFile: process.env.KOA_SESSION_REPORT ?? here(`./.vitest-koa-session-${koa}.json`) }]],
     testTimeout: 20_000
   }
 })
