@@ -5,7 +5,8 @@ const { koaSession } = require('signed-cookie-session/koa')
 const sessionKeys = require('./keys')
 
 const app = new Koa()
-app.use(koaSession({ keys: sessionKeys(), maxAge: 24 * 60 * 60 * 1000, sameSite: 'lax' }))
+app.keys = sessionKeys() // koaSession signs with the app's keys, as koa-session does
+app.use(koaSession({ maxAge: 24 * 60 * 60 * 1000, sameSite: 'lax' }, app))
 app.use((ctx) => {
   if (ctx.path === '/reset') {
     ctx.session = null

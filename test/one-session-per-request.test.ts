@@ -14,6 +14,8 @@ import { koaSession } from '../src/koa.js'
 import { cookieFrom, serve, setCookieOf } from './helpers/apps.js'
 
 const keys = ['k']
+/** The Koa adapter under the cookie name of the Express middleware that writes and reads these tests' cookies. */
+const koaOptions = { keys, name: 'session' }
 const TWO_MIDDLEWARES = 'two different session middlewares use the cookie "session"'
 const EXPIRED = 'session=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly'
 
@@ -53,14 +55,14 @@ async function koaGet (server: http.Server, cookie?: string) {
 
 describe('the same Koa middleware mounted twice on one request', () => {
   it('keeps a logout done inside the inner mount', async () => {
-    const res = await koaGet(koaTwice(koaSession({ keys }), (ctx) => { ctx.session = null }), await annCookie())
+    const res = await koaGet(koaTwice(koaSession(koaOptions), (ctx) => { ctx.session = null }), await annCookie())
     expect(res.setCookie[0]).toBe(EXPIRED)
     expect(res.setCookie[1]).toMatch(/^session\.sig=[\w-]+; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly$/)
     expect(res.setCookie).toHaveLength(2)
   })
 
   it('keeps a login done inside the inner mount', async () => {
-    const res = await koaGet(koaTwice(koaSession({ keys }), (ctx) => { ctx.session!.user = 'bob' }))
+    const res = await koaGet(koaTwice(koaSession(koaOptions), (ctx) => { ctx.session!.user = 'bob' }))
     expect(await whoIs(cookieFrom(res.setCookie))).toBe('bob')
   })
 })
@@ -110,8 +112,8 @@ describe('two different middlewares on one cookie name and one request', () => {
         ctx.body = { option: err instanceof SessionOptionError, message: (err as Error).message }
       }
     })
-    app.use(koaSession({ keys }))
-    app.use(koaSession({ keys }))
+    app.use(koaSession(koaOptions))
+    app.use(koaSession(koaOptions))
     app.use((ctx) => { ctx.body = 'route ran' })
     const res = await request(http.createServer(app.callback())).get('/')
     expect(res.status).toBe(500)

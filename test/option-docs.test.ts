@@ -4,18 +4,25 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-import { OPTION_NAMES } from '../src/options/names.js'
+import { KOA_OPTION_NAMES, OPTION_NAMES } from '../src/options/names.js'
 import { markdownTable, OPTIONS, plainText } from '../src/options/table.js'
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
 /** The public types that declare the options (the internal Settings has members of the same names). */
-const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions'])
+const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'KoaOptions'])
 
-/** Every member of the options types, by name: its JSDoc text and @default. */
-function documentedMembers (): Map<string, { text: string, default: string | undefined }> {
+/** Where each table's options are declared: the Koa adapter's (koa-session's names and meanings) apart. */
+const DECLARED_IN = {
+  options: ['../src/options/cookie.ts', '../src/options/settings.ts'],
+  security: ['../src/options/cookie.ts', '../src/options/settings.ts'],
+  koa: ['../src/adapters/koa-options.ts']
+} as const
+
+/** Every member of the options types in `files`, by name: its JSDoc text and @default. */
+function documentedMembers (files: readonly string[]): Map<string, { text: string, default: string | undefined }> {
   const members = new Map<string, { text: string, default: string | undefined }>()
-  for (const file of ['../src/options/cookie.ts', '../src/options/settings.ts']) {
+  for (const file of files) {
     const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true)
     const visit = (node: ts.Node): void => {
       if (ts.isInterfaceDeclaration(node) && OPTION_TYPES.has(node.name.text)) {
@@ -54,13 +61,15 @@ describe('the options tables in README.md and docs/', () => {
 })
 
 it('lists the same options, in the same order, as the names the code checks (names.ts)', () => {
-  expect(OPTIONS.map((option) => option.name)).toEqual(OPTION_NAMES)
+  expect(OPTIONS.filter((option) => option.table !== 'koa').map((option) => option.name)).toEqual(OPTION_NAMES)
+  expect(OPTIONS.filter((option) => option.table === 'koa').map((option) => option.name)).toEqual(KOA_OPTION_NAMES)
 })
 
-describe('the JSDoc of each option', () => {
-  const members = documentedMembers()
+describe.each(['options', 'koa'] as const)('the JSDoc of each option (%s)', (kind) => {
+  const members = documentedMembers(DECLARED_IN[kind])
+  const rows = OPTIONS.filter((option) => (option.table === 'koa') === (kind === 'koa'))
 
-  it.each(OPTIONS.map((option) => [option.name, option] as const))('%s says what the table says, with its default', (name, option) => {
+  it.each(rows.map((option) => [option.name, option] as const))('%s says what the table says, with its default', (name, option) => {
     const member = members.get(name)
     expect(member, `an options type declares ${name}`).toBeDefined()
     expect(member?.text).toBe(plainText(option.doc))
@@ -68,7 +77,7 @@ describe('the JSDoc of each option', () => {
   })
 
   it('declares no option the table lacks', () => {
-    const names = new Set(OPTIONS.map((option) => option.name))
+    const names = new Set(rows.map((option) => option.name))
     expect([...members.keys()].filter((name) => !names.has(name))).toEqual([])
   })
 })

@@ -341,7 +341,8 @@ describe('store mode: the id cookie lives as long as the record it names', () =>
       async destroy (key: string) { delete sessions[key] }
     }
     const koa = new Koa()
-    koa.use(koaSession({ keys, store, renew: true, maxAge: 2000 }, koa))
+    // The cookie name expiresOf looks for (koa-session's default is koa.sess).
+    koa.use(koaSession({ name: 'session', keys, store, renew: true, maxAge: 2000 }, koa))
     koa.use((ctx) => {
       if (ctx.path === '/set') ctx.session = { foo: 'bar' }
       ctx.body = { ...ctx.session }

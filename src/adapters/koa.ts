@@ -1,35 +1,23 @@
-// The adapter for Koa: `ctx.session` and `ctx.sessionOptions`, with the same options, cookies,
-// limits and errors as the Express middleware. The cookies are written after the downstream
-// middleware has run (also when it throws), as koa-session does.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+// The adapter for Koa, a drop-in for koa-session: `ctx.session` with koa-session's API and expiry
+// (koa-request.ts, koa-session-api.ts, koa-expiry.ts), its options (koa-options.ts), and the same
+// limits, encryption, chunking and errors as the other adapters. The cookies are written after the
+// downstream middleware has run (also when it throws), as koa-session does, or when the app commits
+// (`autoCommit: false`).
 import type {} from 'koa'
-import { RequestSession } from '../core/request.js'
-import type { Session } from '../core/session.js'
 import type { DefaultSessionData, SessionDataConstraint, SessionInput } from '../types.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
-import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
+import type { SessionOptions } from '../options/settings.js'
 import { nodePlatform } from '../platform/node.js'
-import { isKeygrip, type Key, type KeygripLike } from '../platform/types.js'
-import { report } from '../report.js'
-import { claim, claimKey, isHttps, sessionAccessors } from './shared.js'
-import { commitTo } from './shared/node-response.js'
+import type { Key, KeygripLike } from '../platform/types.js'
+import { koaSettings, type KoaSessionOptions } from './koa-options.js'
+import { KoaRequestSession, type KoaContextLike } from './koa-request.js'
+import type { KoaSession, KoaSessionBase } from './koa-session-api.js'
+import { claim, claimKey, sessionAccessors } from './shared.js'
+import { commitTo, guardTo } from './shared/node-response.js'
 
-/** What the adapter needs of a Koa context (Koa 2 and 3). */
-export interface KoaContextLike {
-  readonly req: IncomingMessage
-  readonly res: ServerResponse
-  /** Koa's `ctx.secure`: HTTPS, directly or through a proxy when `app.proxy` is set. */
-  readonly secure: boolean
-}
-
-/**
- * Options of `koaSession(options)`: those of `cookieSession`, with the hooks and onError taking `ctx`.
- * `Data` is the session data type the hooks see.
- */
-export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike, Data extends object = DefaultSessionData> = BaseOptions<Ctx, [ctx: Ctx], Data> & {
-  /** koa-session's name for the cookie name (`name`), accepted so `key: 'koa.sess'` keeps everyone logged in. */
-  key?: string | undefined
-}
+export type { KoaContextLike } from './koa-request.js'
+export type { KoaOptions, KoaSessionOptions } from './koa-options.js'
+export type { KoaSession, KoaSessionBase, KoaSessionCallback, UntypedKoaSession } from './koa-session-api.js'
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type KoaErrorHandler = (err: SessionWriteFailure, ctx: KoaContextLike) => void
@@ -38,36 +26,18 @@ export type KoaSessionMiddleware = (ctx: KoaContextLike, next: () => Promise<unk
 
 declare module 'koa' {
   interface ExtendableContext {
-    /** The session; set to `null` to destroy it, or to an object to replace it. */
-    get session (): Session | null
-    set session (value: SessionInput | null | undefined)
+    /** The session (koa-session's API on it); set to `null` to destroy it, or to an object to replace it. */
+    get session (): KoaSession | null
+    set session (value: SessionInput<DefaultSessionData, KoaSessionBase> | null | undefined)
     /** This request's cookie options: a copy of the middleware's, changeable per response. */
     sessionOptions: SessionOptions
   }
 }
 
-// Koa's ctx.cookies would write Set-Cookie at once; the core measures each line before it is sent,
-// so the cookies are read from ctx.req and written through its own `cookies` instance instead.
-class KoaRequestSession extends RequestSession {
-  private readonly ctx: KoaContextLike
-
-  constructor (settings: Settings, ctx: KoaContextLike) {
-    super(settings, ctx, ctx.req)
-    this.ctx = ctx
-  }
-
-  isSecure (): boolean {
-    return isHttps(this.ctx.secure, this.settings, this.ctx.req.headers['x-forwarded-proto'])
-  }
-
-  reportError (err: unknown): void {
-    report(this.settings, err, this.ctx)
-  }
-}
-
-/** What a Koa application offers that the adapter uses: the prototype of every `ctx`. */
+/** What a Koa application offers that the adapter uses: the prototype of every `ctx`, and its keys. */
 export interface KoaAppLike {
   readonly context: object
+  readonly keys?: unknown
   use (...args: never[]): unknown
 }
 
@@ -76,44 +46,24 @@ function isApp (value: unknown): value is KoaAppLike {
     typeof (value as KoaAppLike).context === 'object'
 }
 
-/** koa-session's option names: `key` means `name`; the others have no meaning here. */
-const KOA_NAMES: ReadonlySet<string> = new Set(['key', 'autoCommit'])
-
-function fromKoaSession (options: Record<string, unknown>): Record<string, unknown> {
-  if (options.key === undefined && options.autoCommit === undefined && options.valid === undefined) return options
-  const { key, autoCommit, valid, ...rest } = options
-  if (autoCommit === false) {
-    throw new SessionOptionError('option "autoCommit: false" is not supported: the cookie is always written after the downstream middleware ' +
-      '(there is no ctx.session.manuallyCommit())')
-  }
-  if (valid !== undefined) {
-    throw new SessionOptionError('option "valid" is koa-session\'s: here it is "validate(session, ctx)", with the arguments the other way round')
-  }
-  if (key !== undefined) {
-    if (rest.name !== undefined && rest.name !== key) {
-      throw new SessionOptionError('options "key" (koa-session\'s name for the cookie name) and "name" disagree: give one of them')
-    }
-    rest.name = key
-  }
-  return rest
-}
-
 /**
- * Creates the Koa middleware: `app.use(koaSession({ keys }, app))`. Same options as `cookieSession`
- * (an array of keys alone works too), and koa-session's `key` for the cookie name; throws a
- * `TypeError` naming any invalid option. With `app`, `ctx.session` works in middleware that runs
- * before this one too (the cookies are still written when this one finishes). `Ctx` is the context
- * type the hooks and onError get, `Data` the session data type of the hooks (`ctx.session` itself
- * is typed by declaring `SessionData`, since Koa's context type is global).
+ * Creates the Koa middleware, as koa-session's `session(options, app)` (or `(app, options)`):
+ * `app.use(koaSession(options, app))`. koa-session's options and defaults (cookie `koa.sess`, a
+ * day kept by the server, app.keys when no `keys` are given), and every option of `cookieSession`;
+ * throws a `TypeError` naming any invalid option. With `app`, `ctx.session` works in middleware
+ * that runs before this one too (the cookies are still written when this one finishes).
+ * `Ctx` is the context type the hooks and onError get, `Data` the session data type of the hooks
+ * (`ctx.session` itself is typed by declaring `SessionData`, since Koa's context type is global).
  * @example
- * app.use(koaSession({ keys: process.env.SESSION_KEYS.split(','), maxAge: 86400000 }, app))
+ * app.keys = process.env.SESSION_KEYS.split(',')
+ * app.use(koaSession({ maxAge: 86400000 }, app))
  */
-export function koaSession<Ctx extends KoaContextLike = KoaContextLike, Data extends SessionDataConstraint<Data> = DefaultSessionData> (
+export function koaSession<Ctx extends KoaContextLike = KoaContextLike, Data extends SessionDataConstraint<Data, KoaSessionBase> = DefaultSessionData> (
   options?: KoaSessionOptions<Ctx, Data> | readonly Key[] | KeygripLike | KoaAppLike,
   app?: KoaAppLike | KoaSessionOptions<Ctx, Data>
 ): KoaSessionMiddleware
 /** `koaSession<Data>(options)`: the same, with the session data type of the hooks given alone. */
-export function koaSession<Data extends SessionDataConstraint<Data>> (
+export function koaSession<Data extends SessionDataConstraint<Data, KoaSessionBase>> (
   options?: KoaSessionOptions<KoaContextLike, Data> | readonly Key[] | KeygripLike | KoaAppLike,
   app?: KoaAppLike | KoaSessionOptions<KoaContextLike, Data>
 ): KoaSessionMiddleware
@@ -123,11 +73,10 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
 ): KoaSessionMiddleware {
   // koa-session also takes (app, options).
   if (isApp(options)) [options, app] = [app as KoaSessionOptions<Ctx> | undefined, options]
-  const plain = options !== undefined && options !== null && typeof options === 'object' && !Array.isArray(options) && !isKeygrip(options)
-  const settings = settingsFrom((plain ? fromKoaSession(options as Record<string, unknown>) : options) as never, nodePlatform, KOA_NAMES)
   if (app !== undefined && !isApp(app)) {
     throw new SessionOptionError('koaSession(options, app): "app" must be the Koa application')
   }
+  const { settings, koa } = koaSettings(options, app, nodePlatform)
   // One symbol per middleware, so two session middlewares keep their own state.
   const kContext = Symbol('signed-cookie-session koa')
   const kServed = Symbol('served')
@@ -137,7 +86,7 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     const carrier = ctx as Carrier
     if (carrier[kContext] === undefined) {
       claim(carrier, kClaim, kContext, settings.name)
-      carrier[kContext] = new KoaRequestSession(settings, carrier)
+      carrier[kContext] = new KoaRequestSession(settings, koa, carrier)
     }
     return carrier[kContext]
   }
@@ -165,6 +114,15 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
     // failure is thrown); in cookie mode neither waits, and no await is paid for.
     const loading = context.load()
     if (loading instanceof Promise) await loading
+    // koa-session's autoCommit: false: the app commits (ctx.session.manuallyCommit()), or nothing is written.
+    if (!koa.autoCommit) {
+      try {
+        await next()
+      } finally {
+        guardTo(context, ctx.res, context.committed)
+      }
+      return
+    }
     try {
       try {
         await next()
@@ -177,7 +135,7 @@ export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
       const saving = context.save()
       if (saving instanceof Promise) await saving
     } finally {
-      commitTo(context, ctx.res)
+      commitTo(context, ctx.res, context.committed)
     }
   }
 }

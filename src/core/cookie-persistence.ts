@@ -146,16 +146,20 @@ export class CookiePersistence implements Persistence {
       }
       return owner.fresh()
     }
-    // A cookie from before stamping was on has no stamp: expired under a timeout, re-issued under renew.
-    const stamped = settings.stamped ? unstamp(opened.json) : undefined
-    const json = stamped === undefined ? opened.json : stamped.json
-    const data = parse(json)
+    const now = Date.now()
+    const { format } = owner
+    // The adapter's own format (Koa: koa-session's _expire), or the stamp. A cookie from before
+    // stamping was on has no stamp: expired under a timeout, re-issued under renew.
+    const unwrapped = format === undefined ? undefined : format.unwrap(opened.json, now)
+    const stamped = format === undefined && settings.stamped ? unstamp(opened.json) : undefined
+    const json = unwrapped?.json ?? stamped?.json ?? opened.json
+    const data = format !== undefined && unwrapped === undefined ? undefined : parse(json)
     if (data === undefined) {
       debug('cookie %s is not a session; starting a new one', settings.name)
       return owner.fresh()
     }
-    const stamp = stamped?.stamp
-    if (isExpired(stamp, settings, Date.now())) {
+    const stamp = unwrapped?.stamp ?? stamped?.stamp
+    if (unwrapped?.expired === true || isExpired(stamp, settings, now)) {
       debug('session in %s has expired', settings.name)
       loaded.discarded = true
       return owner.fresh()
@@ -193,6 +197,11 @@ export class CookiePersistence implements Persistence {
     return undefined
   }
 
+  /** A session in a cookie has no key: the cookie is the session. */
+  key (): undefined {
+    return undefined
+  }
+
   destroyAll (): never {
     throw new SessionOptionError('req.session.destroyAll() needs option "store": a session kept only in a cookie cannot be ' +
       'revoked on other devices (each browser holds its own copy); destroy() ends this one')
@@ -212,8 +221,10 @@ export class CookiePersistence implements Persistence {
 
   /** Whether a session that is not destroyed is written: kept, and changed or due to be sent again. */
   private mustWrite (state: SessionState, effective: Effective): boolean {
-    const kept = !state.isNew || state.isPopulated
-    return kept && (state.isChanged || mustResend(this.owner.settings, effective, this.loaded, this.owner.acts.resend))
+    const { acts, format, settings } = this.owner
+    const kept = !state.isNew || state.isPopulated || acts.forced
+    return kept && (state.isChanged || mustResend(settings, effective, this.loaded, acts.resend) ||
+      (format !== undefined && !state.isNew && format.due()))
   }
 
   cookies (effective: Effective): MaybePromise<CookieWrite[] | undefined> {
@@ -237,20 +248,33 @@ export class CookiePersistence implements Persistence {
   /** The session's JSON text as the cookie carries it (with its stamp when timeouts or renew are on). */
   private payload (state: SessionState): string {
     const json = state.serialize()
-    if (!this.owner.settings.stamped) return json
+    const { settings, format, acts } = this.owner
+    if (!settings.stamped && format === undefined) return json
     const now = Date.now()
-    return withStamp(json, [createdAt(this.loaded.stamp, this.owner.acts.restarted, now), now])
+    const stamp: Stamp | undefined = settings.stamped ? [createdAt(this.loaded.stamp, acts.restarted, now), now] : undefined
+    return format === undefined ? withStamp(json, stamp as Stamp) : format.wrap(json, stamp, now)
+  }
+
+  /**
+   * The value the session came in, when it can be sent again as it is: unchanged, and re-issued
+   * (rotation, touch, rolling), unless the adapter's payload carries an expiry that this write moves
+   * on (touch, rolling, renewal, a forced write); a key rotation alone never does.
+   */
+  private reusable (state: SessionState): string | undefined {
+    const { value } = this.loaded
+    if (value === undefined || state.isChanged !== false) return undefined
+    const { format, acts, settings } = this.owner
+    if (format !== undefined && (acts.resend || acts.forced || settings.rolling || format.due())) return undefined
+    return value
   }
 
   /** The cookie value for the session as it is now. */
   private valueOf (state: SessionState): MaybePromise<string> {
-    // Re-issued unchanged (rotation, touch, rolling): the value it came in is already right.
-    if (this.loaded.value !== undefined && state.isChanged === false) return this.loaded.value
-    return encodeValue(this.owner.settings, this.payload(state))
+    return this.reusable(state) ?? encodeValue(this.owner.settings, this.payload(state))
   }
 
   measure (state: SessionState, effective: Effective): { size: number, chunks: number } {
-    const reused = this.loaded.value !== undefined && state.isChanged === false ? this.loaded.value : undefined
+    const reused = this.reusable(state)
     // Only the length of the value matters to the size of its cookies.
     const value = reused ?? 'x'.repeat(encodedLength(this.owner.settings, this.payload(state)))
     return this.measureValue(value, effective)

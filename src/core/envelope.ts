@@ -38,7 +38,7 @@ export function openValue (settings: Settings, value: string, signed: boolean, s
   if (!signed) {
     // An unsigned value is anyone's: it is inflated only with compress on, else read as cookie-session reads it.
     if (cipher !== undefined) return undefined
-    return settings.compress ? decoded(settings, inner, false) : { json: platform.decodeBase64(inner), reissue: false }
+    return settings.compress || settings.codec !== undefined ? decoded(settings, inner, false) : { json: platform.decodeBase64(inner), reissue: false }
   }
   if (signer === undefined) return undefined
   const sig = signature()
@@ -51,8 +51,13 @@ export function openValue (settings: Settings, value: string, signed: boolean, s
   })
 }
 
-/** The JSON text of an authentic unsealed value, plain or compressed. */
-function decoded (settings: Settings, value: string, reissue: boolean): MaybePromise<Opened | Rejected> {
+/** The JSON text of an authentic unsealed value, plain, compressed, or in the adapter's encoding (none when that finds none). */
+function decoded (settings: Settings, value: string, reissue: boolean): MaybePromise<Opened | Rejected | undefined> {
+  const { codec } = settings
+  if (codec !== undefined) {
+    const json = codec.decode(value)
+    return json === undefined ? undefined : { json, reissue }
+  }
   return isCompressed(value) ? inflated(settings, value, reissue) : { json: settings.platform.decodeBase64(value), reissue }
 }
 
@@ -81,6 +86,7 @@ export function tooLong (settings: Settings, value: string): boolean {
 export function encodeValue (settings: Settings, json: string): MaybePromise<string> {
   const { cipher, platform } = settings
   if (cipher === undefined) {
+    if (settings.codec !== undefined) return settings.codec.encode(json)
     const plain = settings.urlSafe ? platform.encodeBase64url(json) : platform.encodeBase64(json)
     return settings.compress ? after(platform.compress(json, plain.length), (packed) => packed ?? plain) : plain
   }
@@ -96,6 +102,7 @@ export function encodeValue (settings: Settings, json: string): MaybePromise<str
  */
 export function encodedLength (settings: Settings, json: string): number {
   const { cipher, platform } = settings
+  if (settings.codec !== undefined && cipher === undefined) return settings.codec.encode(json).length
   let length = cipher === undefined ? base64Length(platform.byteLength(json), settings.urlSafe) : platform.byteLength(json)
   if (settings.compress) {
     const packed = platform.compress(json, length)

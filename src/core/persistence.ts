@@ -6,6 +6,7 @@
 import type { Settings, Effective } from '../options/settings.js'
 import type { MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite, Jar } from '../platform/types.js'
+import type { PayloadFormat } from './payload.js'
 import type { SessionState, StateHost } from './session.js'
 
 /** What the app did to the session during this request; replaced as a whole by reload(). */
@@ -16,6 +17,8 @@ export class Acts {
   restarted = false
   /** Send the cookie even if unchanged (session.touch()). */
   resend = false
+  /** Write the session even when it is new and empty (koa-session's save()). */
+  forced = false
 }
 
 /** What a persistence may ask of the request it serves (request.ts implements it). */
@@ -30,6 +33,8 @@ export interface Owner extends StateHost {
   readonly request: unknown
   /** Whether this request's session cookie is signed (`req.sessionOptions.signed`, else the middleware's). */
   readonly signed: boolean
+  /** How the payload carries its expiry, when the adapter has a format of its own (payload.ts). */
+  readonly format?: PayloadFormat | undefined
   /** The cookie attributes and size limit in force for this response. */
   effective (): Effective
   /** Whether the connection is HTTPS (directly, or through a trusted proxy). */
@@ -60,8 +65,12 @@ export interface Persistence {
   readonly savesBeforeEnd: boolean
   /** The session the request brought (or a new empty one): read when the app first reads it. */
   state (): SessionState
-  /** The session was destroyed or regenerated: what held it stops working (a store deletes the record). */
-  drop (): MaybePromise<void>
+  /**
+   * The session was destroyed or regenerated: what held it stops working (a store deletes the
+   * record). `keepAge`: the same session goes on under a new key (koa-session's regenerate), so it
+   * keeps its creation time.
+   */
+  drop (keepAge?: boolean): MaybePromise<void>
   /**
    * Ends every session of this session's user (the `userKey` option), this one included: "log out
    * everywhere". Throws `SessionOptionError` where that cannot be done (no store, no userKey, a store
@@ -78,6 +87,8 @@ export interface Persistence {
   save (final: boolean): MaybePromise<void>
   /** The cookies this response needs (undefined for none); runs the beforeSave hook in cookie mode. */
   cookies (effective: Effective): MaybePromise<CookieWrite[] | undefined>
+  /** The key the session is stored under (koa-session's externalKey): a store's id, made now for a new session; none in a cookie. */
+  key (): string | undefined
   /** Bytes of the session cookie's Set-Cookie string(s) if `state` were written now, and how many cookies. */
   measure (state: SessionState, effective: Effective): { readonly size: number, readonly chunks: number }
 }

@@ -113,6 +113,22 @@ export abstract class RequestSession implements Owner {
     return this.persistence.drop()
   }
 
+  /**
+   * The same session under a new key (koa-session's regenerate): a store deletes the old record and
+   * keeps the content under a new id; a cookie is written again. Its age goes on (absoluteTimeout).
+   */
+  rekey (): MaybePromise<void> {
+    if (this.state === undefined) this.state = this.persistence.state()
+    this.acts.forced = true
+    this.acts.resend = true
+    return this.persistence.drop(true)
+  }
+
+  /** The key the session is stored under (koa-session's externalKey): a store's id, made now for a new session. */
+  key (): string | undefined {
+    return this.persistence.key()
+  }
+
   destroy (): MaybePromise<void> {
     this.session = null
     return this.persistence.drop()

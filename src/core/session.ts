@@ -11,13 +11,33 @@ export type { Session }
 /**
  * The names a session answers that are not data (its flags and methods), each with how it is read
  * from the session. Every adapter's sessions answer SESSION_API; an adapter may give its own
- * sessions more methods with `withMethods` (the Fastify adapter's get/set), and no other adapter's
- * sessions then have them.
+ * sessions more methods and properties with `withMethods` (the Fastify adapter's get/set, the Koa
+ * adapter's koa-session API), and no other adapter's sessions then have them.
  */
-export type SessionApi = Readonly<Record<string, (state: SessionState) => unknown>>
+export type SessionApi = Readonly<Record<string | symbol, (state: SessionState) => unknown>>
 
 /** A method an adapter adds to its sessions: called with the session's state, then the caller's arguments. */
 export type AdapterMethod = (state: SessionState, ...args: any[]) => unknown
+
+/**
+ * A property an adapter adds to its sessions: read through `get`; with `set`, assigning to it calls
+ * that (koa-session's `maxAge`), also when a whole object is assigned to the session.
+ */
+export interface AdapterProperty {
+  get (state: SessionState): unknown
+  set? (state: SessionState, value: unknown): void
+}
+
+/** The setters of an API's writable properties (few APIs have any; looked up only when a reserved name is assigned). */
+const SETTERS = new WeakMap<SessionApi, ReadonlyMap<string | symbol, NonNullable<AdapterProperty['set']>>>()
+
+/** Assigns `value` to the API property `key` of `state` where it has a setter; false where it has none. */
+function setApi (state: SessionState, key: string | symbol, value: unknown): boolean {
+  const set = SETTERS.get(state.api)?.get(key)
+  if (set === undefined) return false
+  set(state, value)
+  return true
+}
 
 /** What a session needs from the request it belongs to (request.ts): its methods' work, and sizes. */
 export interface StateHost extends SessionHost {
@@ -62,7 +82,7 @@ export class SessionState {
   unobserved = false
   private serialized: string | undefined
   private methods: SessionMethods | undefined
-  private adapterMethods: Map<string, (...args: any[]) => unknown> | undefined
+  private adapterMethods: Map<string | symbol, (...args: any[]) => unknown> | undefined
   private nested: { handler: ProxyHandler<object>, proxies: WeakMap<object, object> } | undefined
 
   constructor (host: StateHost, data: SessionData, isNew: boolean, json: string | undefined) {
@@ -78,14 +98,16 @@ export class SessionState {
   static from (host: StateHost, source: object): SessionState {
     const state = new SessionState(host, {}, true, undefined)
     for (const key of Object.keys(source)) {
-      if (!state.isReserved(key)) write(state, state.data, key, (source as SessionData)[key])
+      const value = (source as SessionData)[key]
+      if (!state.isReserved(key)) write(state, state.data, key, value)
+      else setApi(state, key, value)
     }
     return state
   }
 
   /** Names that are never data in the session's view: the API and `__proto__`. */
   isReserved (key: string | symbol): boolean {
-    return typeof key === 'string' && (this.api[key] !== undefined || key === '__proto__')
+    return this.api[key] !== undefined || key === '__proto__'
   }
 
   markDirty (): void {
@@ -118,7 +140,7 @@ export class SessionState {
   }
 
   /** An adapter's method `name`, bound to this session: one function per session, as for the others. */
-  adapterMethod (name: string, method: AdapterMethod): (...args: any[]) => unknown {
+  adapterMethod (name: string | symbol, method: AdapterMethod): (...args: any[]) => unknown {
     this.adapterMethods ??= new Map()
     let bound = this.adapterMethods.get(name)
     if (bound === undefined) {
@@ -191,16 +213,14 @@ function nestedHandler (state: SessionState): ProxyHandler<object> {
 // so), which keeps the traps within the Proxy invariants for an extensible target.
 const rootHandler: ProxyHandler<SessionState> = {
   get (state, key) {
-    if (typeof key === 'string') {
-      const api = state.api[key]
-      if (api !== undefined) return api(state)
-    } else if (key === kHost) {
-      return state.host
-    }
+    const api = state.api[key]
+    if (api !== undefined) return api(state)
+    if (key === kHost) return state.host
     return state.read(state.data, key)
   },
-  // Assigning to an API name fails like assigning to a getter-only property (a TypeError in strict mode).
-  set: (state, key, value) => !state.isReserved(key) && write(state, state.data, key, value),
+  // Assigning to an API name fails like assigning to a getter-only property (a TypeError in strict
+  // mode), unless the adapter made it writable.
+  set: (state, key, value) => state.isReserved(key) ? setApi(state, key, value) : write(state, state.data, key, value),
   deleteProperty: (state, key) => state.isReserved(key) || remove(state, state.data, key),
   defineProperty (state, key, descriptor) {
     if (state.isReserved(key)) return false
@@ -234,11 +254,24 @@ for (const name of METHOD_NAMES) API[name] = (state) => state.method(name)
 export const SESSION_API: SessionApi = API
 
 /**
- * SESSION_API with an adapter's own methods added (or replacing one of express-session's): never
- * data, like the others, and handed out bound to the session. Made once, when the adapter loads.
+ * SESSION_API with an adapter's own methods and properties added (or replacing one of
+ * express-session's): never data, like the others; methods are handed out bound to the session.
+ * Made once, when the adapter loads. Symbols may name them too (Node's util.inspect.custom).
  */
-export function withMethods (methods: Readonly<Record<string, AdapterMethod>>): SessionApi {
-  const api: Record<string, (state: SessionState) => unknown> = Object.assign(Object.create(null), API)
-  for (const [name, method] of Object.entries(methods)) api[name] = (state) => state.adapterMethod(name, method)
-  return Object.freeze(api)
+export function withMethods (methods: Readonly<Record<string | symbol, AdapterMethod>>,
+  properties: Readonly<Record<string | symbol, AdapterProperty>> = {}): SessionApi {
+  const api: Record<string | symbol, (state: SessionState) => unknown> = Object.assign(Object.create(null), API)
+  for (const name of Reflect.ownKeys(methods)) {
+    const method = methods[name] as AdapterMethod
+    api[name] = (state) => state.adapterMethod(name, method)
+  }
+  const setters = new Map<string | symbol, NonNullable<AdapterProperty['set']>>()
+  for (const name of Reflect.ownKeys(properties)) {
+    const { get, set } = properties[name] as AdapterProperty
+    api[name] = get
+    if (set !== undefined) setters.set(name, set)
+  }
+  Object.freeze(api)
+  if (setters.size > 0) SETTERS.set(api, setters)
+  return api
 }

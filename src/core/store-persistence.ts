@@ -79,6 +79,8 @@ export class StorePersistence implements Persistence {
   /** A record the session left (replaced, or restarted): deleted before the new one is written. */
   private stale: string | undefined
   private started = false
+  /** The stamp of a record the session left under regenerate-with-content (koa-session's regenerate): its age goes on. */
+  private carried: Stamp | undefined
   /** This request's store calls, one after another. */
   private queue: Promise<void> = Promise.resolve()
 
@@ -107,6 +109,7 @@ export class StorePersistence implements Persistence {
   load (): Promise<void> {
     this.started = true
     const { settings, jar } = this.owner
+    if (settings.keyCarrier !== undefined) return this.loadCarried(settings.keyCarrier.get(this.owner.request))
     const value = jar.get(settings.name)
     if (!value || tooLong(settings, value)) {
       if (settings.iron === undefined) return Promise.resolve()
@@ -116,7 +119,7 @@ export class StorePersistence implements Persistence {
     }
     return Promise.resolve(openValue(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))).then(async (opened) => {
       const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
-      if (text === undefined || !ID_SHAPE.test(text)) {
+      if (text === undefined || !this.isKey(text)) {
         // Not an id: the cookie persistence decides what it is (a session to move into the store, a forgery, nothing).
         this.payload = true
         return await this.cookie.load()
@@ -132,6 +135,30 @@ export class StorePersistence implements Persistence {
     })
   }
 
+  /** Whether a verified cookie value is a session id (else it may be a whole session, from before the store). */
+  private isKey (text: string): boolean {
+    const { isKey } = this.owner.settings
+    return isKey === undefined ? ID_SHAPE.test(text) : isKey(text)
+  }
+
+  /** A new session's id: the adapter's (koa-session's genid), or 256 random bits. */
+  private newId (): string {
+    const { newKey, platform } = this.owner.settings
+    return newKey === undefined ? platform.newId() : newKey(this.owner.request)
+  }
+
+  /** Loads the session whose key the request carried outside the cookie (koa-session's externalKey): the app's channel vouches for it. */
+  private async loadCarried (key: unknown): Promise<void> {
+    if (typeof key !== 'string' || key === '' || !this.isKey(key)) return
+    this.requestId = key
+    try {
+      await this.fetch(key)
+    } catch (err) {
+      this.failed = true
+      throw err
+    }
+  }
+
   /** Reads the record of `id` into `loaded` and `held` (none: gone, expired, or not a session). */
   private async fetch (id: string): Promise<void> {
     const record = await this.driver.load(id, this.info)
@@ -141,10 +168,18 @@ export class StorePersistence implements Persistence {
     this.base = record
     if (record === undefined) return
     const { cookie, ...rest } = record
+    const now = Date.now()
     const stamp = stampOf(cookie)
-    if (isExpired(stamp, this.owner.settings, Date.now())) return
+    if (isExpired(stamp, this.owner.settings, now)) return
     // Through the codec's parse, as a cookie is: a copy, and nothing that could pollute a prototype.
-    const json = JSON.stringify(rest)
+    let json = JSON.stringify(rest)
+    // The adapter's bookkeeping in the record (koa-session's stores keep _expire in it).
+    const { format } = this.owner
+    if (format !== undefined) {
+      const unwrapped = format.unwrap(json, now)
+      if (unwrapped === undefined || unwrapped.expired) return
+      json = unwrapped.json
+    }
     const data = parse(json)
     if (data === undefined) return
     this.loaded = { data, json }
@@ -191,9 +226,10 @@ export class StorePersistence implements Persistence {
   }
 
   /** Deletes the record (regenerate, destroy): every copy of the cookie stops working. */
-  drop (): Promise<void> {
+  drop (keepAge = false): Promise<void> {
     const { id } = this
     const live = this.held !== undefined
+    if (keepAge) this.carried = this.stamp
     this.id = undefined
     this.held = undefined
     this.loaded = undefined
@@ -222,9 +258,16 @@ export class StorePersistence implements Persistence {
     })
   }
 
-  /** The stamp of the record this session came from (none for a new one). */
+  /** The stamp of the record this session came from (none for a new one; the old record's when it went on under a new key). */
   private get stamp (): Stamp | undefined {
-    return this.held?.stamp
+    return this.held?.stamp ?? this.carried
+  }
+
+  /** The session's id: the one it is stored under, or a new one made now (written when the session is). */
+  key (): string {
+    this.leaveIfReplaced()
+    this.id ??= this.newId()
+    return this.id
   }
 
   /** Whether an unchanged session is written again (touched, rolling, due for renewal, re-issued id). */
@@ -269,7 +312,7 @@ export class StorePersistence implements Persistence {
     const { owner } = this
     const { state, settings } = owner
     if (state === undefined || this.failed || this.ended) return
-    if (state === null || (state.isNew && !state.isPopulated)) {
+    if (state === null || (state.isNew && !state.isPopulated && !owner.acts.forced)) {
       const id = this.id
       const live = this.held !== undefined
       this.id = undefined
@@ -296,7 +339,7 @@ export class StorePersistence implements Persistence {
     const cookie = this.recordCookie()
     const keys = keyJson(state.data)
     if (this.held === undefined) {
-      this.id ??= settings.platform.newId()
+      this.id ??= this.newId()
       await this.driver.create(this.id, { cookie, ...state.data }, this.info)
     } else {
       const id = this.id as string
@@ -375,21 +418,27 @@ export class StorePersistence implements Persistence {
     const { owner } = this
     const { state, acts, settings } = owner
     if (this.failed || state === undefined) return undefined
-    if (this.ended) return this.cookie.hasCookie(settings.name) ? this.cookie.valueCookies('', effective, true) : undefined
-    if (state !== null && (!state.isNew || state.isPopulated)) {
+    const carrier = settings.keyCarrier
+    if (this.ended) return carrier === undefined && this.cookie.hasCookie(settings.name) ? this.cookie.valueCookies('', effective, true) : undefined
+    if (state !== null && (!state.isNew || state.isPopulated || acts.forced)) {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
       this.leaveIfReplaced()
-      this.id ??= settings.platform.newId()
+      this.id ??= this.newId()
       // With a maxAge, a record this request writes (or is about to: a streamed response sends its
       // headers first) lives maxAge from now, and the cookie naming it must too (as a renewed or
       // changed session's cookie does in cookie mode): once written, the record's new stamp no
       // longer says it was due for renewal, so the write itself is what counts.
       const extended = effective.attributes.maxAge !== undefined && (this.written || state.isChanged)
       if (this.id !== this.requestId || this.reissue || extended || this.mustResend(effective)) {
+        // The key travels outside the cookie (koa-session's externalKey): the app's carrier takes it.
+        if (carrier !== undefined) {
+          carrier.set(owner.request, this.id)
+          return undefined
+        }
         // A store's id cookie is always signed (a per-request signed: false would write one the next request refuses).
         return after(this.cookieValue(this.id), (value) => this.cookie.valueCookies(value, effective, true))
       }
-    } else if (this.cookie.hasCookie(settings.name) &&
+    } else if (carrier === undefined && this.cookie.hasCookie(settings.name) &&
       (this.requestId !== undefined || state === null || acts.replaced || this.discarded || this.cookie.discarded)) {
       // No session to keep: a cookie naming one that is gone must not live on.
       return this.cookie.valueCookies('', effective, true)

@@ -100,7 +100,7 @@ function keyword<T> (value: unknown, option: string, words: Record<string, T>, e
  * past 9999 in a form no browser parses; so an expiry must fall within those years.
  */
 const EARLIEST_EXPIRY = Date.UTC(1601, 0, 1)
-const LATEST_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59)
+export const LATEST_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59)
 
 /** Validates cookie options; throws a `SessionOptionError` (a `TypeError`) naming the bad one. */
 export function cookieAttributes (options: CookieOptions & { maxage?: unknown }): CookieAttributes {

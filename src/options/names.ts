@@ -42,3 +42,22 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
 
 /** Names accepted besides the table's: cookie-session's lower-case `maxage`. */
 export const ALIASES: Readonly<Record<string, string>> = Object.freeze({ maxage: 'maxAge' })
+
+/**
+ * The Koa adapter's own names (koa-session's options, and those whose meaning on Koa is
+ * koa-session's), which it takes besides OPTION_NAMES: table.ts's Koa table.
+ */
+export const KOA_OPTION_NAMES: readonly string[] = Object.freeze([
+  'key',
+  'maxAge',
+  'renew',
+  'autoCommit',
+  'valid',
+  'beforeSave',
+  'encode',
+  'decode',
+  'genid',
+  'prefix',
+  'externalKey',
+  'ContextStore'
+])

@@ -216,6 +216,17 @@ export interface Effective {
   readonly maxSize: number
 }
 
+/**
+ * How a cookie value carries the payload when it is not cookie-session's base64 JSON: an adapter's
+ * own (the Koa adapter's, from koa-session's `encode` and `decode`).
+ */
+export interface ValueCodec {
+  /** The cookie value for a payload (JSON text). */
+  encode (payload: string): string
+  /** The payload (JSON text) a cookie value holds; undefined when it holds none. It may throw, as the adapter decides. */
+  decode (value: string): string | undefined
+}
+
 /** The checked form of the options. */
 export interface Settings extends Timeouts, Effective, StoreSettings {
   /** The runtime's crypto, compression, cookies, warnings (platform/types.ts). */
@@ -246,6 +257,8 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly beforeSave: ((session: Session, req: unknown) => void) | undefined
   /** The app's handler; each adapter calls it with its own arguments after the error. */
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
+  /** The cookie value's encoding, where an adapter has its own (unset: cookie-session's base64 JSON). */
+  readonly codec?: ValueCodec | undefined
   /** The iron-session cookie to take a session from when the request has no valid cookie of ours. */
   readonly iron: IronSettings | undefined
   /**

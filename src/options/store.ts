@@ -23,12 +23,26 @@ export interface StoreOptions {
   userKey?: string | undefined
 }
 
+/** Where a session's key travels instead of the id cookie: koa-session's `externalKey` (a header, say). */
+export interface KeyCarrier {
+  /** The key the request brought, if any. */
+  get (request: unknown): unknown
+  /** Hands the response the session's key. */
+  set (request: unknown, key: string): void
+}
+
 /** The store settings: the store as given (for `req.sessionStore`), its driver, and the user key for destroyAll(). */
 export interface StoreSettings {
   readonly store: StoreLike | undefined
   readonly storeDriver: StoreDriver | undefined
   /** The path of `userKey` in the session data (`passport.user` → ['passport', 'user']). */
   readonly userKey: readonly string[] | undefined
+  /** Makes a new session's key from the request, where an adapter's options say how (koa-session's genid, prefix). */
+  readonly newKey?: ((request: unknown) => string) | undefined
+  /** Whether a verified cookie value is a key, where the adapter's keys take other shapes than ours (koa-session's UUIDs). */
+  readonly isKey?: ((text: string) => boolean) | undefined
+  /** Where the key travels instead of the id cookie (koa-session's externalKey). */
+  readonly keyCarrier?: KeyCarrier | undefined
 }
 
 export const DEFAULT_STORE_TIMEOUT = 5000

@@ -10,14 +10,19 @@ export interface OptionInfo {
   readonly default: string
   /** What it does, in Markdown; the JSDoc says the same in plain text. */
   readonly doc: string
-  /** Which table lists it: the main one in README.md, or the security one in docs/security.md. */
-  readonly table: 'options' | 'security'
+  /**
+   * Which table lists it: the options of every factory (README.md), the security options
+   * (docs/security.md), or the Koa adapter's (docs/koa.md: koa-session's options, and names whose
+   * meaning on Koa is koa-session's).
+   */
+  readonly table: 'options' | 'security' | 'koa'
 }
 
 const row = (table: OptionInfo['table']) => (name: string, defaultText: string, doc: string): OptionInfo =>
   Object.freeze({ name, default: defaultText, doc, table })
 const option = row('options')
 const security = row('security')
+const koa = row('koa')
 
 export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   option('name', "`'session'`",
@@ -89,7 +94,31 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   security('validate', 'none',
     '`(session, req) => boolean`: return a falsy value to reject a session read from a cookie. It must be synchronous: an `async` function is refused at creation, and a returned promise fails the request (its rejection goes to `onError`).'),
   security('beforeSave', 'none',
-    '`(session, req) => void`: called just before the session is written; may change it. It must be synchronous: an `async` function is refused at creation; a returned promise is reported to `onError` (what it did after its first `await` was not saved), and so is its rejection.')
+    '`(session, req) => void`: called just before the session is written; may change it. It must be synchronous: an `async` function is refused at creation; a returned promise is reported to `onError` (what it did after its first `await` was not saved), and so is its rejection.'),
+  koa('key', "`'koa.sess'`",
+    "koa-session's name for the cookie name (`name` is accepted too)."),
+  koa('maxAge', 'one day, on the server',
+    "Milliseconds the session lives, kept by the server in the cookie's `_expire` (a replayed cookie is refused after it) and written as the cookie's `expires`; `'session'`: a browser-session cookie with no end on the server. Unset: koa-session's default, a day kept by the server (a new session's cookie has no `expires`, as koa-session's has none)."),
+  koa('renew', '`false`',
+    'Re-send an unchanged session once less than half of its maxAge is left before its `_expire`. With a store, as on the other adapters (it needs `maxAge`).'),
+  koa('autoCommit', '`true`',
+    '`false`: the session is written only when the app calls `await ctx.session.manuallyCommit()` (or `save()`).'),
+  koa('valid', 'none',
+    "`(ctx, session) => boolean`: return a falsy value to reject a session read from the cookie or store. Synchronous. koa-session's hook, ctx first: the other adapters' `validate(session, req)` is refused here."),
+  koa('beforeSave', 'none',
+    '`(ctx, session) => void`: called just before the session is written; may change it. Synchronous. ctx first, as in koa-session (the other adapters call it with `(session, req)`).'),
+  koa('encode', 'base64 JSON',
+    '`(data) => string`: the cookie value for the session object (which holds `_expire` and `_maxAge`); what it throws fails the request. Not with `encrypt`, `compress` or `chunked`; unused with a store.'),
+  koa('decode', 'base64 JSON',
+    '`(value) => object`: the session object in a cookie value. A `SyntaxError` means a new session; any other error clears the cookie and fails the request.'),
+  koa('genid', '256 random bits',
+    'With a store: `(ctx) => string`, a new session\'s key.'),
+  koa('prefix', 'none',
+    'With a store: put before each new key (not with `genid`).'),
+  koa('externalKey', 'the cookie',
+    'With a store: `{ get(ctx), set(ctx, key) }` carries the key instead of a cookie (a header, say).'),
+  koa('ContextStore', 'none',
+    'A store class made for each request, `new ContextStore(ctx)`, used as `store`.')
 ])
 
 /** The Markdown table of the options in `table`, as README.md and docs/ show it. */

@@ -29,7 +29,23 @@ export interface Response {
 
 export interface Adapter {
   name: string
+  /**
+   * Whose session the adapter's is: cookie-session's (and express-session's methods), or, on Koa,
+   * koa-session's (its `_expire` and `_maxAge` in the cookie, its save() and regenerate()).
+   */
+  dialect: 'cookie-session' | 'koa-session'
+  /** The JSON text the adapter's cookie carries for the session JSON `json`, written at `now` with `maxAge` ms (koa-session's default: a day). */
+  payload (json: string, now: number, maxAge?: number): string
   serve (options: object, handler: Handler): { get (cookie?: string, headers?: Record<string, string>, path?: string): Promise<Response> }
+}
+
+/** cookie-session's payload: the JSON itself. */
+const asJson = (json: string): string => json
+
+/** koa-session's payload: its expiry fields after the data. */
+function withKoaExpiry (json: string, now: number, maxAge = 86_400_000): string {
+  const fields = `"_expire":${now + maxAge},"_maxAge":${maxAge}`
+  return json === '{}' ? `{${fields}}` : `${json.slice(0, -1)},${fields}}`
 }
 
 type Holder = { session: unknown, sessionOptions: unknown }
@@ -54,6 +70,8 @@ async function run (handler: Handler, s: Handle): Promise<{ status: number, body
 
 const nodeAdapters: Adapter[] = frameworks.map((framework) => ({
   name: framework.name,
+  dialect: 'cookie-session',
+  payload: asJson,
   serve (options, handler) {
     return serve(cookieSession(options), (req: Req, res) => handler(handle(req as unknown as Holder, (name) => req.headers[name] as string | undefined,
       (name, value) => res.setHeader(name, value))), framework)
@@ -62,9 +80,12 @@ const nodeAdapters: Adapter[] = frameworks.map((framework) => ({
 
 const koa: Adapter = {
   name: 'Koa 3',
+  dialect: 'koa-session',
+  payload: withKoaExpiry,
   serve (options, handler) {
     const app = new Koa()
-    app.use(koaSession(options))
+    // The suite's cookie name (koa-session's default is koa.sess).
+    app.use(koaSession({ name: 'session', ...options }))
     app.use(async (ctx) => {
       const { status, body } = await run(handler, handle(ctx as unknown as Holder, (name) => ctx.get(name) || undefined, (name, value) => ctx.set(name, value)))
       ctx.status = status
@@ -86,6 +107,8 @@ const koa: Adapter = {
 
 const hono: Adapter = {
   name: 'Hono (Fetch API)',
+  dialect: 'cookie-session',
+  payload: asJson,
   serve (options, handler) {
     const sessions = fetchSession(options)
     const app = new Hono<{ Variables: { session: FetchSession } }>()
@@ -110,6 +133,8 @@ const hono: Adapter = {
 
 const fastify: Adapter = {
   name: 'Fastify 5',
+  dialect: 'cookie-session',
+  payload: asJson,
   serve (options, handler) {
     const app = Fastify()
     // Registered when the first request comes: serve() is synchronous, register is not.

@@ -9,7 +9,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import cookieSession, { type CookieSessionOptions, type Session, type SessionData } from 'signed-cookie-session'
 import { fastifySession, type FastifySession, type FastifySessionOptions } from 'signed-cookie-session/fastify'
 import { fetchSession, type FetchSession, type FetchSessionOptions, type FetchSessions } from 'signed-cookie-session/fetch'
-import { koaSession, type KoaContextLike, type KoaSessionOptions } from 'signed-cookie-session/koa'
+import { koaSession, type KoaContextLike, type KoaSession, type KoaSessionOptions } from 'signed-cookie-session/koa'
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
 interface Cart { items: Array<{ sku: string, qty: number }>, coupon?: string | null }
@@ -122,33 +122,35 @@ describe('fetchSession<Data>()', () => {
 })
 
 describe('koaSession<Data>()', () => {
-  it('takes the data type alone, or after the context type, and types the hooks with it', () => {
+  it('takes the data type alone, or after the context type, and types the hooks with it (ctx first, as koa-session)', () => {
     new Koa().use(koaSession<AppData>({
       keys: ['k'],
-      validate: (session, ctx) => {
-        expectTypeOf(session).toEqualTypeOf<Session<AppData>>()
+      valid: (ctx, session) => {
+        expectTypeOf(session).toEqualTypeOf<KoaSession<AppData>>()
         expectTypeOf(ctx).toEqualTypeOf<KoaContextLike>()
-        return session.userId !== ''
+        return session.userId !== '' && session.populated
       }
     }))
     new Koa().use(koaSession<Koa.Context, AppData>({
       keys: ['k'],
-      beforeSave: (session, ctx) => {
-        expectTypeOf(session).toEqualTypeOf<Session<AppData>>()
+      beforeSave: (ctx, session) => {
+        expectTypeOf(session).toEqualTypeOf<KoaSession<AppData>>()
         expectTypeOf(ctx).toEqualTypeOf<Koa.Context>()
         session.views = ctx.status
       }
     }))
     // The context type alone, as before.
-    new Koa().use(koaSession<Koa.Context>({ keys: ['k'], validate: (session, ctx) => ctx.get('user-agent') === session.ua }))
-    expectTypeOf<KoaSessionOptions<Koa.Context, AppData>['validate']>().toEqualTypeOf<((session: Session<AppData>, ctx: Koa.Context) => boolean) | undefined>()
+    new Koa().use(koaSession<Koa.Context>({ keys: ['k'], valid: (ctx, session) => ctx.get('user-agent') === session.ua }))
+    expectTypeOf<KoaSessionOptions<Koa.Context, AppData>['valid']>().toEqualTypeOf<((ctx: Koa.Context, session: KoaSession<AppData>) => unknown) | undefined>()
   })
 
   it('refuses a hook that misuses the data, and data a session cannot hold', () => {
     // @ts-expect-error userId is a string
-    koaSession<AppData>({ keys: ['k'], beforeSave: (session) => { session.userId = 1 } })
+    koaSession<AppData>({ keys: ['k'], beforeSave: (_ctx, session) => { session.userId = 1 } })
     // @ts-expect-error isNew is a session property
     koaSession<{ isNew: boolean }>({ keys: ['k'] })
+    // @ts-expect-error populated is koa-session's session property
+    koaSession<{ populated: boolean }>({ keys: ['k'] })
     // @ts-expect-error a function does not survive JSON
     koaSession<Koa.Context, { onLogin: () => void }>({ keys: ['k'] })
   })

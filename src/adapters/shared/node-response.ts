@@ -30,25 +30,41 @@ class NodeHeaders implements ResponseHeaders {
 }
 
 /**
+ * Adds the session's cookies to a node:http response (merged with the lines it has); throws the
+ * `SessionError` that keeps them from being written. True when it set any.
+ */
+export function writeTo (context: RequestSession, res: ServerResponse): boolean {
+  const lines = context.setCookiesNow(setCookiesOf(res))
+  if (lines === undefined) return false
+  if (res.headersSent) {
+    throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
+  }
+  res.setHeader('Set-Cookie', lines)
+  return true
+}
+
+/**
  * Adds the session's cookies to a node:http response (merged with the lines it has), or reports
- * why they cannot be (to `onError`); the response then goes out as it is. Then the caching headers
+ * why they cannot be (to `onError`); the response then goes out as it is. `committed`: the app
+ * already wrote them this request (koa-session's manuallyCommit). Then the caching headers
  * (cache-headers.ts), unless the headers have gone out already (a flushed stream, Koa's
  * `ctx.respond = false`): then nothing can be added.
  */
-export function commitTo (context: RequestSession, res: ServerResponse): void {
-  let setsCookie = false
+export function commitTo (context: RequestSession, res: ServerResponse, committed = false): void {
+  let setsCookie = committed
   try {
-    const lines = context.setCookiesNow(setCookiesOf(res))
-    if (lines !== undefined) {
-      if (res.headersSent) {
-        throw new SessionWriteError('the response headers were already sent (ctx.respond = false, or a flushed stream)')
-      }
-      res.setHeader('Set-Cookie', lines)
-      setsCookie = true
-    }
+    if (writeTo(context, res)) setsCookie = true
   } catch (err) {
     context.reportError(err)
   }
+  guardTo(context, res, setsCookie)
+}
+
+/**
+ * The caching headers alone (cache-headers.ts), for a response whose cookies the app committed
+ * itself (Koa's `autoCommit: false`); `setsCookie`: it did. Nothing once the headers have gone out.
+ */
+export function guardTo (context: RequestSession, res: ServerResponse, setsCookie: boolean): void {
   // Express's router rewrites req.url under a mount path; originalUrl is the whole path.
   const req = res.req as typeof res.req & { originalUrl?: string } | undefined
   if (!res.headersSent) guardCaches(context, new NodeHeaders(res), setsCookie, () => routeName(req?.method, req?.originalUrl ?? req?.url ?? '/'))

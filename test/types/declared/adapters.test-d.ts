@@ -4,17 +4,19 @@
 import Fastify from 'fastify'
 import Koa from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { Session, SessionData } from 'signed-cookie-session'
+import type { SessionData } from 'signed-cookie-session'
 import { fastifySession, type FastifySession } from 'signed-cookie-session/fastify'
 import { fetchSession, type FetchSession, type Session as FetchEntrySession } from 'signed-cookie-session/fetch'
-import { koaSession } from 'signed-cookie-session/koa'
+import { koaSession, type KoaSession } from 'signed-cookie-session/koa'
 
 describe('ctx.session on Koa', () => {
   it('has the declared keys, and what is assigned is checked', () => {
-    new Koa().use(koaSession({ keys: ['k'], validate: (session) => session.userId !== '' })).use((ctx) => {
-      expectTypeOf(ctx.session).toEqualTypeOf<Session | null>()
+    new Koa().use(koaSession({ keys: ['k'], valid: (_ctx, session) => session.userId !== '' })).use((ctx) => {
+      expectTypeOf(ctx.session).toEqualTypeOf<KoaSession | null>()
+      expectTypeOf<KoaSession>().toEqualTypeOf<KoaSession<SessionData>>()
       if (ctx.session) {
         expectTypeOf(ctx.session.userId).toBeString()
+        expectTypeOf(ctx.session.populated).toBeBoolean()
         // @ts-expect-error views is a number
         ctx.session.views = '1'
         // @ts-expect-error an undeclared key
