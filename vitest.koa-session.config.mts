@@ -1,4 +1,4 @@
-// Runs koa-session's own test file against our Koa adapter, unchanged (test/koa-session-suite.test.ts
+// Runs koa-session's own test file against our Koa adapter, unchanged (test/upstream/koa-session.test.ts
 // starts it, once per Koa major, and asserts its counts from the JSON report at KOA_SESSION_REPORT).
 // The file is not in this repository (it is koa-session's): KOA_SESSION_SUITE names it
 // (test/helpers/koa-session-suite.ts finds it). Its imports are mapped, by

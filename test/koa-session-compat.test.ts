@@ -1,6 +1,6 @@
 // The Koa adapter as a drop-in for koa-session 7: what koa-session's users rely on, checked on Koa 2
 // and Koa 3 in our own words (koa-session's own cookie.test.ts runs unchanged through
-// `npm run test:koa-session` where its file is at hand). Then, over real HTTP, koa-session 7 itself
+// `npm run test:upstream` where its file is at hand). Then, over real HTTP, koa-session 7 itself
 // beside us: its cookies read here with their expiry honoured, ours read back by it.
 import http from 'node:http'
 import Keygrip from 'keygrip'

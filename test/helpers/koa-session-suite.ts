@@ -1,5 +1,5 @@
 // Where koa-session's own test/cookie.test.ts comes from, for running it against our Koa adapter
-// (test/koa-session-suite.test.ts, `npm run test:koa-session`). The file is koa-session's, so it
+// (test/upstream/koa-session.test.ts, `npm run test:upstream`). The file is koa-session's, so it
 // is not in this repository: KOA_SESSION_SUITE names a copy of it; otherwise it is read, at the
 // commit of koa-session 7.0.2, out of a git repository of koa-session (KOA_SESSION_REPO, by default
 // the workplace's mirror of it), into .koa-session-suite/ (ignored by git).
