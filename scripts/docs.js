@@ -21,5 +21,6 @@ function replaceRegion (text, name, body) {
 let readme = fs.readFileSync(README, 'utf8')
 readme = replaceRegion(readme, 'options', markdownTable('options'))
 readme = replaceRegion(readme, 'security-options', markdownTable('security'))
+readme = replaceRegion(readme, 'express-session-options', markdownTable('express-session'))
 fs.writeFileSync(README, readme)
 console.log('docs: README.md options tables written from src/options/table.ts')

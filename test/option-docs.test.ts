@@ -18,12 +18,12 @@ function region (text: string, name: string): string {
 }
 
 /** The public types that declare the options (the internal Settings has members of the same names). */
-const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions'])
+const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'ExpressSessionOptions'])
 
 /** Every member of the options types, by name: its JSDoc text and @default. */
 function documentedMembers (): Map<string, { text: string, default: string | undefined }> {
   const members = new Map<string, { text: string, default: string | undefined }>()
-  for (const file of ['../src/options/cookie.ts', '../src/options/settings.ts']) {
+  for (const file of ['../src/options/cookie.ts', '../src/options/settings.ts', '../src/options/express-session.ts']) {
     const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true)
     const visit = (node: ts.Node): void => {
       if (ts.isInterfaceDeclaration(node) && OPTION_TYPES.has(node.name.text)) {
@@ -45,7 +45,7 @@ function documentedMembers (): Map<string, { text: string, default: string | und
 describe('the README\'s options tables', () => {
   const readme = read('../README.md')
 
-  it.each([['options', 'options'], ['security-options', 'security']] as const)('%s is the table npm run docs writes', (name, table) => {
+  it.each([['options', 'options'], ['security-options', 'security'], ['express-session-options', 'express-session']] as const)('%s is the table npm run docs writes', (name, table) => {
     expect(region(readme, name)).toBe(markdownTable(table))
   })
 })

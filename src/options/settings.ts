@@ -5,6 +5,7 @@ import type { Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
+import { expressSessionOptions, type ExpressSessionOptions, type ExpressSessionSettings } from './express-session.js'
 import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
 import type { StoreKind } from '../store/kind.js'
 import { placed, refuseShort, warnWeak, type PlacedKey } from './strength.js'
@@ -117,7 +118,7 @@ export interface SecurityOptions<Req> {
  * Options common to every adapter; every option of cookie-session 2.x is accepted. `Req` is what
  * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error.
  */
-export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req>, LargeSessionOptions {
+export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req>, LargeSessionOptions, ExpressSessionOptions<Req> {
   /**
    * Cookie name (RFC 6265 token characters). The signature goes in `<name>.sig`.
    * @default 'session'
@@ -214,6 +215,10 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly beforeSave: ((session: Session, req: unknown) => void) | undefined
   /** The app's handler; each adapter calls it with its own arguments after the error. */
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
+  /** express-session's options (with `store`): its cookie format, resave, saveUninitialized, unset, proxy, genid. */
+  readonly expressSession: ExpressSessionSettings
+  /** With `store` and a list of keys: express-session's signer (HMAC-SHA256), for its cookies. */
+  readonly sha256Signer: Signer | undefined
 }
 
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
@@ -349,6 +354,11 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     throw new SessionOptionError(`options must be an object or an array of keys, got ${describeSecret(options)}`)
   }
   checkNames(options, platform, adapterNames)
+  const express = expressSessionOptions(options as Record<string, unknown>, platform, adapterNames)
+  return settingsOf(express.options as AnyOptions, express.settings, platform)
+}
+
+function settingsOf (options: AnyOptions, express: ExpressSessionSettings, platform: Platform): Settings {
   const name = options.name ?? 'session'
   if (typeof name !== 'string' || !isCookieName(name)) {
     fail('name', 'a cookie name made of RFC 6265 token characters', name)
@@ -389,6 +399,16 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
       'an unsigned id would let anyone pick the session another client stores')
   }
   const sealing = encrypt ? sealingKeys(platform, options, keys) : []
+  if (express.cookieFormat === 'express-session') {
+    if (encrypt) {
+      throw new SessionOptionError('option "encrypt" cannot seal express-session\'s cookie (s:<id>.<signature>, which express-session reads): ' +
+        'give cookieFormat: "signed-cookie-session" to encrypt the id cookie')
+    }
+    if (isKeygrip(keys)) {
+      throw new SessionOptionError('express-session\'s cookie is signed with HMAC-SHA256 of the secrets themselves, which a Keygrip instance hides: ' +
+        'give "secret" (or "keys" as a list), or cookieFormat: "signed-cookie-session"')
+    }
+  }
   const settings: Settings = Object.freeze({
     platform,
     name,
@@ -411,7 +431,9 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     renew,
     validate: hook<Settings['validate']>(record, 'validate'),
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
-    onError: options.onError as Settings['onError']
+    onError: options.onError as Settings['onError'],
+    expressSession: express,
+    sha256Signer: store !== undefined && keys !== undefined && !isKeygrip(keys) ? platform.createSha256Signer(keys) : undefined
   })
   // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
   // cookies are refused) are no risk.
