@@ -71,6 +71,8 @@ export interface CookieWrite {
   readonly attributes: CookieAttributes
   /** Also set `<name>.sig`, signed by the jar's signer. */
   readonly signed: boolean
+  /** A Set-Cookie line already formatted (express-session's cookie): added to the response as it is, not by the jar. */
+  readonly line?: string
 }
 
 /** A request's cookies, read and written. */
