@@ -395,6 +395,70 @@ describe('the request API', () => {
   })
 })
 
+describe('the rest of what express-session does', () => {
+  it('goes on without a session while the store says it is disconnected (its disconnect and connect events)', async () => {
+    const store = new MemoryStore()
+    const url = await app(cookieSession({ ...usual, store }), (a) => {
+      a.get('/kind', (req: any, res) => { res.json(typeof req.session) })
+    })
+    store.emit('disconnect')
+    expect((await new Browser().get(`${url}/kind`)).body).toBe('undefined')
+    store.emit('connect')
+    expect((await new Browser().get(`${url}/kind`)).body).toBe('object')
+  })
+
+  it('reads the cookie cookie-parser left in req.cookies when the header no longer has it, and verifies it', async () => {
+    const store = new MemoryStore()
+    const browser = new Browser()
+    await browser.post(await app(cookieSession({ ...usual, store })), { user: 'ann' })
+    const value = decodeURIComponent(browser.cookies.get('connect.sid')!)
+    const parsed = (cookies: Record<string, string>) => (req: any, _res: unknown, next: () => void) => { req.cookies = cookies; req.headers.cookie = 'other=1'; next() }
+    const read = async (cookies: Record<string, string>) => {
+      const a = express()
+      a.use(parsed(cookies))
+      a.use(cookieSession({ ...usual, store }) as Middleware)
+      a.get('/', (req: any, res) => { res.json(req.session.user ?? null) })
+      return (await new Browser().get(await serve(a))).body
+    }
+    expect(await read({ 'connect.sid': value })).toBe('ann')
+    expect(await read({ 'connect.sid': value.slice(0, -2) })).toBe(null)
+  })
+
+  it('counts delete req.session as unsetting it: with unset "destroy" the session is deleted', async () => {
+    const store = new MemoryStore()
+    const url = await app(cookieSession({ ...usual, unset: 'destroy', store }), (a) => {
+      a.post('/delete', (req: any, res) => { req.session.more = 1; delete req.session; res.json(null) })
+    })
+    const browser = new Browser()
+    await browser.post(url, { user: 'ann' })
+    await browser.post(`${url}/delete`)
+    expect(records(store)).toEqual({})
+  })
+
+  it('fails a request whose cookie function returns no settings, naming it', async () => {
+    const url = await app(cookieSession({ ...usual, cookie: () => 'none', store: new MemoryStore() }))
+    expect((await new Browser().get(url)).body).toMatchObject({ message: 'option "cookie(req)" must be an object of cookie settings (maxAge, secure, sameSite, ...) or a function (req) => settings, got "none"' })
+  })
+
+  it('works the same way with the Fetch adapter (Web Crypto): express-session\'s cookie read and written', async () => {
+    const { fetchSession } = await import('../src/fetch.js')
+    const store = new MemoryStore()
+    const browser = new Browser()
+    await browser.post(await app(expressSession({ ...usual, store })), { user: 'ann' })
+    const sessions = fetchSession({ ...usual, store })
+    const first = await sessions(new Request('http://x/', { headers: { cookie: browser.cookieHeader } }))
+    expect({ user: first.session!.user, id: first.session!.id }).toEqual({ user: 'ann', id: idOf(browser.cookies.get('connect.sid')) })
+    const fresh = await sessions(new Request('http://x/'))
+    fresh.session!.user = 'bob'
+    const [line] = (await fresh.commit(new Response('ok'))).headers.getSetCookie()
+    expect(line).toMatch(/^connect\.sid=s%3A[\w-]{43}\.[\w%]+; Path=\/; HttpOnly$/)
+    const theirs = await app(expressSession({ ...usual, store }))
+    const reader = new Browser()
+    reader.cookies.set('connect.sid', line!.split(';')[0]!.split('=')[1]!)
+    expect((await reader.get(theirs)).body).toEqual({ user: 'bob' })
+  })
+})
+
 describe('users of express-session, after the switch', () => {
   it('stay logged in: their connect.sid cookie is verified with the secret and its record read', async () => {
     const store = new MemoryStore()
