@@ -1,5 +1,7 @@
 'use strict'
-// One store-mode benchmark server: `node bench/store-server.js <express-session|ours|none> <redisPort>`.
+// One store-mode benchmark server: `node bench/store-server.js <express-session|ours|ours-express|ours-before|none> <redisPort>`.
+// `ours-express` is ours given express-session's very options (its cookie, its API, a session on
+// every request), as an app that only changed its require runs it.
 // Plain node:http on 127.0.0.1:0; the session lives in Redis through connect-redis. Routes:
 // /read answers req.session.user, /write sets req.session.n to a new counter value, /new (no
 // cookie) sets req.session.user, /count answers req.session.n, /setup writes { user: 'alice', n: 0 }.
@@ -17,7 +19,13 @@ function middleware (store) {
     const session = require('express-session')
     return session({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
   }
-  if (lib === 'ours') return require(path.join(__dirname, '..', 'dist', 'index.js'))({ keys: KEYS, store })
+  const dist = path.join(__dirname, '..', 'dist')
+  if (lib === 'ours') return require(path.join(dist, 'index.js'))({ keys: KEYS, store })
+  // Another build of ours (BENCH_BEFORE, its dist/ folder), measured in the same rounds to show what a change costs.
+  if (lib === 'ours-before') return require(path.join(process.env.BENCH_BEFORE, 'index.js'))({ keys: KEYS, store })
+  if (lib === 'ours-express') {
+    return require(path.join(dist, 'index.js'))({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
+  }
   return undefined
 }
 
@@ -61,7 +69,11 @@ async function main () {
     }
     process.send({ type: 'ready', port, cookie })
   })
-  process.on('message', (msg) => { if (msg.cmd === 'exit') process.exit(0) })
+  process.on('message', (msg) => {
+    if (msg.cmd === 'exit') process.exit(0)
+    // The server's own CPU time so far: per request, steadier than latency on a shared machine.
+    if (msg.cmd === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage() })
+  })
   process.on('disconnect', () => process.exit(0))
 }
 

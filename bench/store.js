@@ -5,7 +5,7 @@
 // round by round with a bare server as the baseline. Not part of npm test. Keep runs short on
 // shared machines.
 //
-//   node bench/store.js [--rounds 3] [--duration 3] [--quick] [--scenario read,write,new]
+//   node bench/store.js [--rounds 3] [--duration 3] [--quick] [--scenario read,write,new] [--connections 10]
 const { fork, spawn } = require('node:child_process')
 const fs = require('node:fs')
 const http = require('node:http')
@@ -14,7 +14,9 @@ const os = require('node:os')
 const path = require('node:path')
 const autocannon = require('autocannon')
 
-const LIBRARIES = ['express-session', 'ours']
+const LIBRARIES = ['express-session', 'ours', 'ours-express']
+// BENCH_BEFORE=<another build's dist/ folder>: that build too, as `ours-before`, in the same rounds.
+if (process.env.BENCH_BEFORE) LIBRARIES.push('ours-before')
 
 const SCENARIOS = {
   read: { path: '/read', cookie: true, body: 'alice', what: 'valid session id, route reads req.session.user' },
@@ -31,6 +33,7 @@ function parseArgs (argv) {
     else if (flag === '--duration') opts.duration = Number(value())
     else if (flag === '--quick') Object.assign(opts, { rounds: 1, duration: 1 })
     else if (flag === '--scenario') opts.scenarios = value().split(',')
+    else if (flag === '--connections') opts.connections = Math.max(1, Math.round(Number(value())))
     else throw new Error(`unknown argument ${argv[i]}`)
   }
   for (const name of opts.scenarios) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`)
@@ -103,8 +106,23 @@ async function check (server, names) {
   if (!(after > before)) throw new Error(`${server.lib}: /write did not reach the store (n ${before} -> ${after})`)
 }
 
+/** The server child's CPU time so far, in µs (user + system). */
+function cpuOf (server) {
+  return new Promise((resolve) => {
+    const listener = (msg) => {
+      if (msg.type !== 'cpu') return
+      server.child.off('message', listener)
+      resolve(msg.usage.user + msg.usage.system)
+    }
+    server.child.on('message', listener)
+    server.child.send({ cmd: 'cpu' })
+  })
+}
+
+/** Requests per second, and the server's CPU µs per request. */
 async function measure (server, name, opts) {
   const { path: urlPath, cookie } = SCENARIOS[name]
+  const before = await cpuOf(server)
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}${urlPath}`,
     connections: opts.connections,
@@ -112,7 +130,8 @@ async function measure (server, name, opts) {
     headers: cookie && server.cookie ? { cookie: server.cookie } : {}
   })
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${server.lib} ${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-  return result.requests.average
+  const cpu = (await cpuOf(server) - before) / result.requests.total
+  return { rps: result.requests.average, cpu }
 }
 
 const median = (values) => {
@@ -132,6 +151,7 @@ async function main () {
   for (const name of opts.scenarios) for (const server of servers) await measure(server, name, { ...opts, duration: Math.min(1, opts.duration / 2) })
 
   const rps = {} // rps[scenario][lib] = [round values]
+  const cpu = {} // cpu[scenario][lib] = [server CPU µs per request, by round]
   for (let round = 0; round < opts.rounds; round++) {
     // Rotate the scenario order and alternate the library order, so drift hits everyone alike.
     const names = opts.scenarios.map((_, i) => opts.scenarios[(i + round) % opts.scenarios.length])
@@ -139,8 +159,10 @@ async function main () {
     for (const name of names) {
       for (const server of order) {
         rps[name] ??= {}
-        rps[name][server.lib] ??= []
-        rps[name][server.lib].push(await measure(server, name, opts))
+        cpu[name] ??= {}
+        const measured = await measure(server, name, opts)
+        ;(rps[name][server.lib] ??= []).push(measured.rps)
+        ;(cpu[name][server.lib] ??= []).push(measured.cpu)
       }
     }
     console.log(`round ${round + 1}/${opts.rounds} done`)
@@ -148,15 +170,25 @@ async function main () {
 
   const cost = (name, lib) => 1e6 / median(rps[name][lib]) - 1e6 / median(rps[name].none)
   const header = ['scenario', ...LIBRARIES.map((lib) => `${lib} µs/req`)]
-  if (LIBRARIES.includes('ours')) header.push('ours ÷ express-session')
+  const ours = LIBRARIES.filter((lib) => lib.startsWith('ours'))
+  for (const lib of ours) header.push(`${lib} ÷ express-session`)
   console.log(`\n${opts.rounds} round(s) × ${opts.duration} s, ${opts.connections} connections, Node ${process.version}, ${os.cpus().length} cores; medians over rounds`)
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`)
   for (const name of opts.scenarios) {
     const row = [name, ...LIBRARIES.map((lib) => cost(name, lib).toFixed(1))]
-    if (LIBRARIES.includes('ours')) row.push(`${(cost(name, 'ours') / cost(name, 'express-session')).toFixed(2)}×`)
+    for (const lib of ours) row.push(`${(cost(name, lib) / cost(name, 'express-session')).toFixed(2)}×`)
     console.log(`| ${row.join(' | ')} |`)
   }
   console.log(`(baseline rps: ${opts.scenarios.map((name) => `${name} ${Math.round(median(rps[name].none))}`).join(', ')})`)
+  // The same by the servers' own CPU time per request (over the bare server's), which another
+  // process on the machine disturbs less than it does latency.
+  const cpuCost = (name, lib) => median(cpu[name][lib]) - median(cpu[name].none)
+  console.log(`\nserver CPU µs/req over the bare server's; medians over rounds\n| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`)
+  for (const name of opts.scenarios) {
+    const row = [name, ...LIBRARIES.map((lib) => cpuCost(name, lib).toFixed(1))]
+    for (const lib of ours) row.push(`${(cpuCost(name, lib) / cpuCost(name, 'express-session')).toFixed(2)}×`)
+    console.log(`| ${row.join(' | ')} |`)
+  }
   process.exit(0)
 }
 
