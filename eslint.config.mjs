@@ -32,7 +32,7 @@ const portableRules = [
 /** Node's globals, which Workers and the edge runtimes do not have. */
 const portableGlobals = {
   name: 'layers/portable-globals',
-  files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/store/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts', 'src/adapters/shared.ts'],
+  files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/store/**/*.ts', 'src/platform/types.ts', 'src/platform/maybe.ts', 'src/platform/web*.ts', 'src/report.ts', 'src/errors.ts', 'src/adapters/shared.ts', 'src/adapters/shared/cache-headers.ts'],
   rules: {
     'no-restricted-globals': ['error',
       ...['Buffer', 'process', 'setImmediate', 'require', '__dirname', '__filename', 'global'].map((name) => ({
@@ -59,12 +59,21 @@ export default [
   // The layout of src/ (see CONTRIBUTING.md): adapters -> core -> wire, never backwards, and no
   // adapter reaches into another one; what they share lives in src/adapters/shared. An adapter may
   // be split into parts named after it (node.ts and node-store.ts); only it imports them.
-  ...['node', 'koa', 'fetch', 'fastify'].map((adapter) => restrict(`adapters/${adapter}`, [`src/adapters/${adapter}.ts`, `src/adapters/${adapter}-*.ts`], [
+  ...['node', 'koa', 'fetch', 'fastify', 'next'].map((adapter) => restrict(`adapters/${adapter}`, [`src/adapters/${adapter}.ts`, `src/adapters/${adapter}-*.ts`], [
     [`^\\./(?!shared(?:/|\\.js$|$))(?!${adapter}-[\\w-]+\\.js$)`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.'],
     [`${into('adapters')}(?!shared(?:/|\\.js$|$))`, 'An adapter must not import another adapter; move what they share to src/adapters/shared.']
   ])),
-  restrict('adapters/shared', ['src/adapters/shared.ts', 'src/adapters/shared/**/*.ts'], [
+  restrict('adapters/shared', ['src/adapters/shared.ts'], [
     ['^\\./(?!shared(?:/|\\.js$|$))', 'src/adapters/shared must not import an adapter: the adapters depend on it.']
+  ]),
+  // Inside src/adapters/shared/, `./` is a sibling in the shared layer and `../` is where the adapters are.
+  restrict('adapters/shared/', ['src/adapters/shared/**/*.ts'], [
+    ['^\\.\\./(?!shared(?:/|\\.js$|$))(?!\\.\\./)', 'src/adapters/shared must not import an adapter: the adapters depend on it.']
+  ]),
+  // The caching-header rules are the Fetch adapter's too, which runs on every runtime.
+  restrict('adapters/shared/portable', ['src/adapters/shared/cache-headers.ts'], [
+    ['^\\.\\./(?!shared(?:/|\\.js$|$))(?!\\.\\./)', 'src/adapters/shared must not import an adapter: the adapters depend on it.'],
+    ...portableRules
   ]),
   restrict('core', ['src/core/**/*.{ts,mts,cts}'], [adapterRule, ...portableRules]),
   restrict('wire', ['src/wire/**/*.{ts,mts,cts}'], [
@@ -78,5 +87,17 @@ export default [
     ...portableRules,
     [`${into('(?:core|adapters|options|wire|cli)')}`, 'src/store imports only ../errors.js and its own files: the core calls the drivers, not the other way round.']
   ]),
-  portableGlobals
+  portableGlobals,
+  {
+    // The formats, the core and the options take their crypto from the platform; only platform/web*.ts use the global one.
+    name: 'layers/no-global-crypto',
+    files: ['src/core/**/*.ts', 'src/wire/**/*.ts', 'src/options/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error',
+        ...['Buffer', 'process', 'setImmediate', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+          name, message: `Portable code must not use Node's ${name}: take what you need from the platform (src/platform/types.ts).`
+        })),
+        { name: 'crypto', message: 'Portable code must not use the global crypto: take it from the platform (settings.platform), or as a parameter.' }]
+    }
+  }
 ]

@@ -3,9 +3,9 @@ import { configDefaults, defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Suites with their own config and Debian packages (browsers, Next.js, database servers) run
-    // from .ci/suites/, not in `npm test`.
-    exclude: [...configDefaults.exclude, 'test/next/**', 'test/browser/**', 'test/rollout/**', 'test/stores/**', 'test/runtimes/**'],
+    // Suites with their own config and Debian packages (browsers, Next.js, database servers, nginx)
+    // run from .ci/suites/, not in `npm test`.
+    exclude: [...configDefaults.exclude, 'test/next/**', 'test/browser/**', 'test/rollout/**', 'test/stores/**', 'test/runtimes/**', 'test/nginx/**'],
     // Says which of those suites this machine can run, and how to install what the others need.
     globalSetup: ['test/helpers/other-suites.ts'],
     // The JSON report is what .ci/run counts; the default reporter is for people.
@@ -20,7 +20,7 @@ export default defineConfig({
     // each `it` is reported like a runtime test. `npm test` turns them and coverage on
     // (--typecheck --coverage), so a suite's config that extends this one does not inherit either.
     typecheck: {
-      include: ['test/types/**/*.test-d.ts'],
+      include: ['test/types/*.test-d.ts'],
       tsconfig: './test/types/tsconfig.json'
     },
     coverage: {

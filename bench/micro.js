@@ -44,8 +44,8 @@ async function roundTrips (seal, unseal, text) {
 async function findEncryptionCodec () {
   if (!fs.existsSync(DIST)) return undefined
   const text = JSON.stringify(SMALL)
-  // The codec lives in dist/wire/ since the reshape (dist/ itself is searched too, for older builds).
-  const files = ['', 'wire'].filter((dir) => fs.existsSync(path.join(DIST, dir)))
+  // The codec lived in dist/wire/, and Node's cipher now in dist/platform/ (dist/ itself is searched too, for older builds).
+  const files = ['', 'wire', 'platform'].filter((dir) => fs.existsSync(path.join(DIST, dir)))
     .flatMap((dir) => fs.readdirSync(path.join(DIST, dir)).map((f) => path.posix.join(dir, f)))
     .filter((f) => f.endsWith('.js') && /crypt|seal|cipher|aead/i.test(path.basename(f)))
   for (const file of files.sort()) {
@@ -115,8 +115,10 @@ async function main () {
   const { bench, group, summary, run, do_not_optimize: keep } = await import('mitata')
   const { sealData, unsealData } = await import('iron-session')
 
-  const codec = requireDist('wire/codec.js')
-  const { createSigner } = requireDist('wire/signer.js')
+  // JSON in wire/codec.js; base64 and the signer are the Node platform's since the platform door.
+  const { nodePlatform } = requireDist('platform/node.js')
+  const codec = { ...requireDist('wire/codec.js'), encode: nodePlatform.encodeBase64, decodeText: nodePlatform.decodeBase64 }
+  const { createSigner } = nodePlatform
   const ours = requireDist('index.js')
   const theirs = require('cookie-session')
 

@@ -1,11 +1,11 @@
 'use strict'
-// One store-mode benchmark server: `node bench/store-server.js <express-session|ours|ours-express|ours-before|none> <redisPort>`.
+// One store-mode benchmark server: `node bench/store-server.js <express-session|ours|ours-express|before|none> <redisPort>`.
 // `ours-express` is ours given express-session's very options (its cookie, its API, a session on
 // every request), as an app that only changed its require runs it.
 // Plain node:http on 127.0.0.1:0; the session lives in Redis through connect-redis. Routes:
 // /read answers req.session.user, /write sets req.session.n to a new counter value, /new (no
 // cookie) sets req.session.user, /count answers req.session.n, /setup writes { user: 'alice', n: 0 }.
-// Forked by bench/store.js, it reports { type: 'ready', port, cookie } over IPC.
+// Forked by bench/store.js, it writes 32 setup sessions and reports { type: 'ready', port, cookies } over IPC.
 const http = require('node:http')
 const path = require('node:path')
 const { RedisStore } = require('connect-redis')
@@ -13,19 +13,19 @@ const { createClient } = require('redis')
 
 const [lib, redisPort] = process.argv.slice(2)
 const KEYS = ['bench-key-1-of-at-least-32-bytes!']
+const SESSIONS = 32
 
 function middleware (store) {
   if (lib === 'express-session') {
     const session = require('express-session')
     return session({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
   }
-  const dist = path.join(__dirname, '..', 'dist')
-  if (lib === 'ours') return require(path.join(dist, 'index.js'))({ keys: KEYS, store })
-  // Another build of ours (BENCH_BEFORE, its dist/ folder), measured in the same rounds to show what a change costs.
-  if (lib === 'ours-before') return require(path.join(process.env.BENCH_BEFORE, 'index.js'))({ keys: KEYS, store })
+  if (lib === 'ours') return require(path.join(__dirname, '..', 'dist', 'index.js'))({ keys: KEYS, store })
   if (lib === 'ours-express') {
-    return require(path.join(dist, 'index.js'))({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
+    return require(path.join(__dirname, '..', 'dist', 'index.js'))({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
   }
+  // Another build of ours (bench/store.js --before <dist folder>).
+  if (lib === 'before') return require(path.join(process.env.BENCH_BEFORE_DIST, 'index.js'))({ keys: KEYS, store })
   return undefined
 }
 
@@ -61,13 +61,15 @@ async function main () {
   })
   server.listen(0, '127.0.0.1', async () => {
     const { port } = server.address()
-    const cookie = lib === 'none' ? '' : await setupCookie(port)
+    // More sessions than the benchmark's connections (bench/store.js takes them in turn).
+    const cookies = []
+    if (lib !== 'none') for (let i = 0; i < SESSIONS; i++) cookies.push(await setupCookie(port))
     // A library that kept the session in the cookie would be measured doing something else.
     if (client !== undefined && (await client.keys(`${prefix}*`)).length === 0) {
       console.error(`${lib}: the setup session did not reach Redis (is store mode implemented?)`)
       process.exit(1)
     }
-    process.send({ type: 'ready', port, cookie })
+    process.send({ type: 'ready', port, cookies })
   })
   process.on('message', (msg) => {
     if (msg.cmd === 'exit') process.exit(0)

@@ -36,7 +36,12 @@ app.get('/too-big', (req, res) => {
   res.type('text').send('tried to store 5000 bytes; see the server log\n')
 })
 
-const server = app.listen(Number(process.env.PORT || 3000), (err) => {
+const port = Number(process.env.PORT || 3000)
+const server = app.listen(port, (err) => {
+  if (err?.code === 'EADDRINUSE') {
+    console.error(`port ${port} is already in use: start it on another one, e.g. PORT=${port + 1} npm start`)
+    process.exit(1)
+  }
   if (err) throw err
   console.log(`Listening on http://localhost:${server.address().port}/`)
 })

@@ -181,6 +181,30 @@ export class SessionStoreConflictError extends SessionStoreError {
   }
 }
 
+/**
+ * A response that sets or clears the session cookie was marked storable by shared caches (CDNs,
+ * reverse proxies) by the app: `Cache-Control: public` or `s-maxage`, or a `CDN-Cache-Control` or
+ * `Surrogate-Control` that allows storing it. The app's header is kept and the cookie is sent; this
+ * is reported once per route (method and path) so the mistake is seen before a cache serves one
+ * user's cookie to another.
+ */
+export class SessionCacheableError extends SessionError {
+  declare readonly code: 'ERR_SESSION_CACHEABLE'
+  /** The request's method and path, e.g. `GET /account`. */
+  readonly route: string
+  /** The app's header that lets shared caches store the response, e.g. `Cache-Control: public, max-age=60`. */
+  readonly header: string
+
+  constructor (route: string, name: string, header: string) {
+    super('ERR_SESSION_CACHEABLE',
+      `${route} sets or clears the session cookie "${name}" on a response that shared caches may store (${header}): ` +
+      'a CDN or proxy could hand this user\'s cookie and page to other visitors. On this route, mark such responses ' +
+      '"Cache-Control: private" (or "no-store"), or leave the session untouched; the header was kept as the app set it (reported once per route)')
+    this.route = route
+    this.header = header
+  }
+}
+
 /** An option given to `cookieSession(...)`, or set on `req.sessionOptions`, is invalid. */
 export class SessionOptionError extends TypeError {
   readonly code = 'ERR_SESSION_OPTION'
@@ -204,3 +228,4 @@ export type SessionWriteFailure =
   | SessionOptionError
   | SessionWriteError
   | SessionStoreError
+  | SessionCacheableError

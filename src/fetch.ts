@@ -4,8 +4,8 @@
 export { fetchSession } from './adapters/fetch.js'
 export type { FetchErrorHandler, FetchSession, FetchSessionOptions, FetchSessions, FetchStoreSession, FetchStoreSessions } from './adapters/fetch.js'
 export {
-  InsecureConnectionError, SessionError, SessionOptionError, SessionSerializeError, SessionStoreError, SessionTooLargeError,
-  SessionWriteError, type SessionWriteFailure
+  InsecureConnectionError, SessionCacheableError, SessionError, SessionOptionError, SessionSerializeError, SessionStoreConflictError, SessionStoreError,
+  SessionTooLargeError, SessionWriteError, type SessionWriteFailure
 } from './errors.js'
-export type { Session } from './types.js'
+export type { Session, SessionData } from './types.js'
 export type { SessionOptions } from './options/settings.js'

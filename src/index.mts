@@ -11,6 +11,8 @@ export const {
   SessionOptionError,
   SessionWriteError,
   SessionStoreError,
+  SessionCacheableError,
+  SessionStoreConflictError,
   DEFAULT_MAX_SIZE
 } = cookieSession
 export { cookieSession }
@@ -20,6 +22,7 @@ export type {
   CookieOptions,
   ErrorHandler,
   Session,
+  SessionData,
   CookieSessionMiddleware,
   Key,
   KeygripLike,
@@ -35,3 +38,5 @@ export type InsecureConnectionError = cookieSession.InsecureConnectionError
 export type SessionOptionError = cookieSession.SessionOptionError
 export type SessionWriteError = cookieSession.SessionWriteError
 export type SessionStoreError = cookieSession.SessionStoreError
+export type SessionCacheableError = cookieSession.SessionCacheableError
+export type SessionStoreConflictError = cookieSession.SessionStoreConflictError

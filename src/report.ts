@@ -1,21 +1,27 @@
 // Where failures go when the app gave no `onError`: one warning per error code through the
 // platform (Node: process.emitWarning, so a busy server does not flood its log) and a trace line
 // (Node: NODE_DEBUG=signed-cookie-session).
-import { escapeControls, SessionWriteError } from './errors.js'
+import { escapeControls, SessionCacheableError, SessionWriteError } from './errors.js'
 import type { Platform } from './platform/types.js'
 
 const warned = new Set<string>()
 
-const ONCE = ' (This warning is shown once per error code; to see every occurrence, give the "onError" option, ' +
+const once = (per: string): string => ` (This warning is shown once per ${per}; to see every occurrence, give the "onError" option, ` +
   'or run with NODE_DEBUG=signed-cookie-session.)'
+const ONCE = once('error code')
+const ONCE_PER_ROUTE = once('route')
 
 export function warnOnce (platform: Platform, err: Error & { code?: string }): void {
   const message = escapeControls(err.message)
-  platform.debug('session cookie not written: %s', message)
   const code = err.code ?? err.name
-  if (warned.has(code)) return
-  warned.add(code)
-  platform.warn(message + ONCE, code)
+  // A cacheable response is a mistake of one route, not of the whole app: each route is said once
+  // (the adapters remember a bounded number of routes, which bounds this set too). Its cookie was written.
+  const route = err instanceof SessionCacheableError ? err.route : undefined
+  platform.debug(route === undefined ? 'session cookie not written: %s' : 'session cookie cacheable: %s', message)
+  const key = route === undefined ? code : `${code} ${route}`
+  if (warned.has(key)) return
+  warned.add(key)
+  platform.warn(message + (route === undefined ? ONCE : ONCE_PER_ROUTE), code)
 }
 
 /** What reporting needs of the settings: the app's handler and the platform to warn through. */

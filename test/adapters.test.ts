@@ -1,8 +1,8 @@
 // One behaviour suite, run against every adapter: the same cases, not copies.
 import Keygrip from 'keygrip'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SessionSerializeError, SessionTooLargeError } from '../src/index.js'
-import { adapters } from './helpers/adapters.js'
+import { SessionCacheableError, SessionSerializeError, SessionTooLargeError } from '../src/index.js'
+import { adapters, type Handle } from './helpers/adapters.js'
 import { cookieFrom } from './helpers/apps.js'
 
 const keys = ['a', 'b']
@@ -116,6 +116,109 @@ describe.each(adapters)('$name', (adapter) => {
     const res = await adapter.serve(options, (s) => s.session.user ?? null).get(cookie)
     expect(res.body).toBe(null)
     expect(res.setCookie[0]).toBe(`session=; path=/; ${EPOCH}; httponly`)
+  })
+})
+
+describe.each(adapters)('caching headers: $name', (adapter) => {
+  /** The Vary and Cache-Control headers of a response. */
+  const caching = (res: { header (name: string): string | undefined }) => [res.header('vary'), res.header('cache-control')]
+  const write = (s: Handle) => { s.session.user = 'ann' }
+
+  it('adds Vary: Cookie to a response whose request read the session, and no Cache-Control', async () => {
+    const res = await adapter.serve({ keys }, (s) => s.session.message).get(HI)
+    expect(res.body).toBe('hi')
+    expect(caching(res)).toEqual(['Cookie', undefined])
+  })
+
+  it('adds nothing to a response whose request never touched the session', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.setHeader('Cache-Control', 'public, max-age=60'); return 'page' }).get(HI)
+    expect(caching(res)).toEqual([undefined, 'public, max-age=60'])
+  })
+
+  it('adds Cookie to the app\'s own Vary', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.setHeader('Vary', 'Accept-Encoding'); return s.session.message }).get(HI)
+    expect(res.header('vary')).toBe('Accept-Encoding, Cookie')
+  })
+
+  it.each(['*', 'cookie', 'Accept-Encoding, COOKIE'])('leaves the app\'s Vary: %s as it is', async (vary) => {
+    const res = await adapter.serve({ keys }, (s) => { s.setHeader('Vary', vary); return s.session.message }).get(HI)
+    expect(res.header('vary')).toBe(vary)
+  })
+
+  it('adds Cache-Control: private to a response that sets the session cookie', async () => {
+    const res = await adapter.serve({ keys }, write).get()
+    expect(res.setCookie).toHaveLength(2)
+    expect(caching(res)).toEqual(['Cookie', 'private'])
+  })
+
+  it('adds Cache-Control: private to a response that clears it', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.session = null }).get(HI)
+    expect(res.setCookie[0]).toBe(`session=; path=/; ${EPOCH}; httponly`)
+    expect(caching(res)).toEqual(['Cookie', 'private'])
+  })
+
+  it('puts private before the app\'s own directives', async () => {
+    const res = await adapter.serve({ keys }, (s) => { s.setHeader('Cache-Control', 'max-age=60, must-revalidate'); write(s) }).get()
+    expect(res.header('cache-control')).toBe('private, max-age=60, must-revalidate')
+  })
+
+  it.each(['no-store', 'private, max-age=60', 'no-cache, no-store'])('keeps the app\'s Cache-Control: %s', async (cacheControl) => {
+    const errors: Error[] = []
+    const res = await adapter.serve({ keys, onError: (err: Error) => { errors.push(err) } }, (s) => { s.setHeader('Cache-Control', cacheControl); write(s) }).get()
+    expect(res.setCookie).toHaveLength(2)
+    expect(caching(res)).toEqual(['Cookie', cacheControl])
+    expect(errors).toEqual([])
+  })
+
+  it('keeps the app\'s Cache-Control: public on a response that sets the cookie, and reports it once per route', async () => {
+    const errors: SessionCacheableError[] = []
+    const server = adapter.serve({ keys, onError: (err: SessionCacheableError) => { errors.push(err) } }, (s) => {
+      s.setHeader('Cache-Control', 'public, max-age=60')
+      write(s)
+    })
+    const first = await server.get('', {}, '/account?token=t0ps3cret')
+    await server.get('', {}, '/account')
+    await server.get('', {}, '/settings')
+    expect(first.setCookie).toHaveLength(2)
+    expect(caching(first)).toEqual(['Cookie', 'public, max-age=60'])
+    expect(errors.map((err) => [err.code, err.route, err.header])).toEqual([
+      ['ERR_SESSION_CACHEABLE', 'GET /account', 'Cache-Control: public, max-age=60'],
+      ['ERR_SESSION_CACHEABLE', 'GET /settings', 'Cache-Control: public, max-age=60']
+    ])
+    expect(errors[0]).toBeInstanceOf(SessionCacheableError)
+    expect(errors[0]?.message).toBe('GET /account sets or clears the session cookie "session" on a response that shared caches may store ' +
+      '(Cache-Control: public, max-age=60): a CDN or proxy could hand this user\'s cookie and page to other visitors. On this route, ' +
+      'mark such responses "Cache-Control: private" (or "no-store"), or leave the session untouched; the header was kept as the app set it ' +
+      '(reported once per route)')
+  })
+
+  it('reports s-maxage, which only shared caches read, the same way', async () => {
+    const errors: SessionCacheableError[] = []
+    const res = await adapter.serve({ keys, onError: (err: SessionCacheableError) => { errors.push(err) } }, (s) => {
+      s.setHeader('Cache-Control', 'max-age=0, s-maxage=300')
+      write(s)
+    }).get()
+    expect(caching(res)).toEqual(['Cookie', 'max-age=0, s-maxage=300'])
+    expect(errors.map((err) => err.header)).toEqual(['Cache-Control: max-age=0, s-maxage=300'])
+  })
+
+  it('adds nothing with cacheHeaders: false, and reports nothing', async () => {
+    const errors: Error[] = []
+    const options = { keys, cacheHeaders: false, onError: (err: Error) => { errors.push(err) } }
+    const read = await adapter.serve(options, (s) => s.session.message).get(HI)
+    const written = await adapter.serve(options, write).get()
+    const shared = await adapter.serve(options, (s) => { s.setHeader('Cache-Control', 'public, max-age=60'); write(s) }).get()
+    expect([caching(read), caching(written), caching(shared)]).toEqual([[undefined, undefined], [undefined, undefined], [undefined, 'public, max-age=60']])
+    expect(written.setCookie).toHaveLength(2)
+    expect(errors).toEqual([])
+  })
+
+  it('adds Vary: Cookie when the cookie cannot be written, and no Cache-Control', async () => {
+    const errors: Error[] = []
+    const res = await adapter.serve({ keys, onError: (err: Error) => { errors.push(err) } }, (s) => { s.session.blob = 'x'.repeat(5000) }).get()
+    expect(res.setCookie).toEqual([])
+    expect(caching(res)).toEqual(['Cookie', undefined])
+    expect(errors[0]).toBeInstanceOf(SessionTooLargeError)
   })
 })
 

@@ -78,6 +78,7 @@ describe('inspect --json', () => {
       exitCode: 0,
       name: 'session',
       format: 'signed',
+      sealed: null,
       verified: true,
       keyCount: 2,
       keyIndex: 1,
@@ -161,7 +162,9 @@ describe('usage', () => {
     expect(runs.map((run) => [run.code, run.stdout])).toEqual(runs.map(() => [1, '']))
     expect(runs[0]?.stderr).toContain('Usage: signed-cookie-session')
     expect(runs[1]?.stderr).toContain('unknown command "sign"')
-    expect(runs[2]?.stderr).toContain("Unknown option '--keys'")
+    // A key on the command line would show in `ps` and the shell history: the message says where keys go instead.
+    expect(runs[2]?.stderr).toContain('--keys is not an option: keys are read from environment variables only (SESSION_KEYS, or the one --keys-env names), never from arguments')
+    expect(runs[2]?.stderr).not.toContain('secret')
     expect(runs[3]?.stderr).toContain('--idle-timeout must be a whole number from 1 to')
     expect(runs[4]?.stderr).toContain('--name must be a cookie name (RFC 6265 token characters), got "a;b"')
     expect(runs[5]?.stderr).toContain('the input is empty')

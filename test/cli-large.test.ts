@@ -55,7 +55,7 @@ describe('inspect: compressed cookies', () => {
     const cookie = cookieHeader(await setCookies({ keys: KEYS, encrypt: true, compress: 'i-understand-compression-leaks-secrets' }, cart))
     const run = await cli(['inspect', cookie], { env })
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('  format: encrypted (e1: AES-256-GCM, no .sig cookie), compressed inside\n  encryption: decrypted with key #0 (current)\n')
+    expect(run.stdout).toContain('  format: encrypted (e2: AES-256-GCM, no .sig cookie), compressed inside\n  encryption: decrypted with key #0 (current)\n')
     expect(json(await cli(['inspect', cookie, '--json'], { env })).data).toEqual(cart)
   })
 

@@ -1,5 +1,6 @@
 // The command line (`npx signed-cookie-session`), run as a user runs it: the built binary in a
 // child process, keys in its environment, cookies made by the package's own middleware.
+import { createCipheriv, hkdfSync } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cli, cookieHeader, setCookies, type Run } from './helpers/cli.js'
 
@@ -138,8 +139,19 @@ describe('inspect: encrypted cookies', () => {
     expect(cookie).toMatch(/^session=e2\.[\w-]+$/)
     const run = await cli(['inspect', cookie], { env })
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('  format: encrypted (e1: AES-256-GCM, no .sig cookie)\n  encryption: decrypted with key #0 (current)\n')
+    expect(run.stdout).toContain('  format: encrypted (e2: AES-256-GCM, no .sig cookie)\n  encryption: decrypted with key #0 (current)\n')
     expect(run.stdout).toContain('Session data\n  {\n    "user": "ann",\n    "role": "admin"\n  }\n')
+  })
+
+  it('names the format a cookie was sealed in: e1 (no key id) as well as e2', async () => {
+    const key = Buffer.from(hkdfSync('sha256', KEYS[0] as string, 'signed-cookie-session', 'aes-256-gcm session cookie v1', 32))
+    const iv = Buffer.alloc(12, 7)
+    const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from('session'))
+    const body = Buffer.concat([cipher.update('{"user":"ann"}', 'utf8'), cipher.final()])
+    const e1 = 'session=e1.' + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')
+    const run = await cli(['inspect', e1], { env })
+    expect(run.stdout).toContain('  format: encrypted (e1: AES-256-GCM, no .sig cookie)\n')
+    expect(json(await cli(['inspect', e1, '--json'], { env })).sealed).toBe('e1')
   })
 
   it('says an old-key encrypted cookie would be re-issued', async () => {

@@ -8,7 +8,8 @@ import { koaSession } from '../src/koa.js'
 import { adapters } from './helpers/adapters.js'
 
 const keys = ['k']
-const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const
+// Typed alike: TypeScript cannot call a union of the three (each has type parameters of its own).
+const factories: ReadonlyArray<readonly [string, (options?: any) => unknown]> = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]]
 
 const refused: Array<[string, object, string]> = [
   ['a __Host- name without secure: true', { name: '__Host-s' }, 'option "secure" must be true for a "__Host-" cookie name'],

@@ -5,8 +5,9 @@ import cjs from '../src/index.js'
 import * as esm from '../src/index.mjs'
 import * as errors from '../src/errors.js'
 import * as fastify from '../src/fastify.js'
+import * as next from '../src/next.js'
 
-const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError'] as const
+const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError', 'SessionCacheableError', 'SessionStoreConflictError'] as const
 
 describe('src/index.ts (the CommonJS entry)', () => {
   it('is the factory, with .cookieSession and a non-enumerable .default that are the same function', () => {
@@ -47,5 +48,12 @@ describe('src/fastify.ts (the ./fastify entry)', () => {
     expect(plugin[Symbol.for('skip-override')]).toBe(true)
     expect(plugin[Symbol.for('fastify.display-name')]).toBe('signed-cookie-session')
     expect(plugin[Symbol.for('plugin-meta')]).toEqual({ name: 'signed-cookie-session', fastify: '5.x' })
+  })
+})
+
+describe('src/next.ts (the ./next entry)', () => {
+  it('exports getSession, proxyCookies and the error classes, which are the other entries\'', () => {
+    expect(Object.keys(next).sort()).toEqual([...ERROR_CLASSES, 'getSession', 'proxyCookies'].sort())
+    for (const name of ERROR_CLASSES) expect(next[name], name).toBe(errors[name])
   })
 })

@@ -84,3 +84,22 @@ it('examples/passport.js logs in and out', async () => {
   const logout = await fetch(url + 'logout', { method: 'POST', redirect: 'manual', headers: { cookie: cookiesOf(login) } })
   expect(logout.headers.getSetCookie()[0]).toMatch(/^session=; path=\/; expires=Thu, 01 Jan 1970/)
 })
+
+it('says which port is taken and how to pick another, instead of a stack trace', async () => {
+  const { createServer } = await import('node:net')
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, resolve))
+  const port = String((taken.address() as { port: number }).port)
+  try {
+    const proc = spawn(process.execPath, ['examples/counter.js'], { cwd: root, env: { ...process.env, PORT: port, SESSION_KEYS: 'example key' } })
+    child = proc
+    let stderr = ''
+    proc.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const code = await new Promise((resolve) => proc.on('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toContain(`port ${port} is already in use: start it on another one, e.g. PORT=${Number(port) + 1} npm start`)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  } finally {
+    taken.close()
+  }
+})

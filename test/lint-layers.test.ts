@@ -44,6 +44,43 @@ describe('src/adapters', () => {
   it.each(['./fastify-session.js', './fastify-plugin.js', './shared.js', '../core/request.js'])('lets the Fastify adapter import its own parts and the shared layer: %s', async (specifier) => {
     expect(await restricted('src/adapters/fastify.ts', specifier)).toEqual([])
   })
+
+  it.each([
+    ['src/adapters/next.ts', './fetch.js'],
+    ['src/adapters/next-cookie-store.ts', '../adapters/node.js'],
+    ['src/adapters/next-proxy.ts', './fastify-session.js'],
+    ['src/adapters/fetch.ts', './next-session.js']
+  ])('keeps the Next adapter and the others apart: %s may not import %s', async (path, specifier) => {
+    const messages = await restricted(path, specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('An adapter must not import another adapter')
+  })
+
+  it.each(['./next-cookie-store.js', './next-session.js', './next-proxy.js', './shared.js', '../platform/web.js'])('lets the Next adapter import its own parts and the shared layer: %s', async (specifier) => {
+    expect(await restricted('src/adapters/next.ts', specifier)).toEqual([])
+  })
+})
+
+describe('src/adapters/shared/', () => {
+  it.each([
+    ['src/adapters/shared/node-response.ts', '../node.js'],
+    ['src/adapters/shared/cache-headers.ts', '../fetch.js'],
+    ['src/adapters/shared/cache-headers.ts', '../fastify-session.js']
+  ])('%s may not import an adapter: %s', async (path, specifier) => {
+    const messages = await restricted(path, specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('src/adapters/shared must not import an adapter')
+  })
+
+  it.each(['./cache-headers.js', '../shared.js', '../../core/request.js', '../../errors.js', 'node:http'])('node-response.ts may import %s', async (specifier) => {
+    expect(await restricted('src/adapters/shared/node-response.ts', specifier)).toEqual([])
+  })
+
+  it.each(['node:http', 'on-headers', '../../platform/node.js'])('keeps cache-headers.ts portable for the Fetch adapter: no %s', async (specifier) => {
+    const messages = await restricted('src/adapters/shared/cache-headers.ts', specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('Portable code must not import')
+  })
 })
 
 describe('src/core', () => {
@@ -107,6 +144,19 @@ describe('the platform door', () => {
       expect(messages).toHaveLength(1)
       expect(messages[0]).toContain('Portable code must not use Node\'s ')
     })
+})
+
+describe('the iron-session reader (src/wire/iron.ts)', () => {
+  it.each(['node:crypto'])('may not import %s', async (specifier) => {
+    const messages = await restricted('src/wire/iron.ts', specifier)
+    expect(messages).toHaveLength(2)
+    expect(messages[0]).toContain('Portable code must not import')
+  })
+
+  it('may not use the global crypto: its SubtleCrypto comes in as a parameter, from the platform', async () => {
+    const [result] = await eslint.lintText('export const c = crypto.subtle\n', { filePath: join(root, 'src/wire/iron.ts') })
+    expect((result?.messages ?? []).map((m) => m.message)).toEqual([expect.stringContaining('Portable code must not use the global crypto')])
+  })
 })
 
 it('leaves the entry points free to import the adapters', async () => {

@@ -1,6 +1,6 @@
 // The published package, as consumers load it: runs on dist/ (`npm test` builds first).
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const run = promisify(execFile)
-const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError']
+const ERROR_CLASSES = ['SessionError', 'SessionTooLargeError', 'SessionSerializeError', 'InsecureConnectionError', 'SessionOptionError', 'SessionWriteError', 'SessionStoreError', 'SessionCacheableError', 'SessionStoreConflictError']
 
 /** Runs `node args` in the repository, where 'signed-cookie-session' resolves to itself. */
 async function node (...args: string[]): Promise<string> {
@@ -97,6 +97,29 @@ describe('subpath entries', () => {
       import { fetchSession } from 'signed-cookie-session/fetch'
       console.log(JSON.stringify([typeof koaSession, typeof fetchSession]))`)
     expect(JSON.parse(esm)).toEqual(['function', 'function'])
+  })
+
+  it('./next loads from CommonJS and ES modules, its errors the same classes as the other entries\'', async () => {
+    const out = await node('--input-type=module', '-e', `
+      import { getSession, proxyCookies, SessionWriteError } from 'signed-cookie-session/next'
+      import { SessionWriteError as Fetched } from 'signed-cookie-session/fetch'
+      import { createRequire } from 'node:module'
+      const cjs = createRequire(import.meta.url)('signed-cookie-session/next')
+      const cookies = new Map()
+      const store = { get: (name) => cookies.has(name) ? { name, value: cookies.get(name) } : undefined, set: (name, value) => { cookies.set(name, value) } }
+      const session = await getSession(store, { keys: ['k'] })
+      session.n = 1
+      await session.save()
+      const again = await cjs.getSession(store, { keys: ['k'] })
+      console.log(JSON.stringify([Object.keys(cjs).sort(), typeof proxyCookies, new cjs.SessionWriteError('x') instanceof SessionWriteError,
+        new SessionWriteError('x') instanceof Fetched, [...cookies.keys()], again.n]))`)
+    expect(JSON.parse(out)).toEqual([[...ERROR_CLASSES, 'getSession', 'proxyCookies'].sort(), 'function', true, true, ['session', 'session.sig'], 1])
+  })
+
+  it('./next resolves to the ES module build under the edge and worker conditions, as ./fetch does', () => {
+    const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    expect(exports['./next']).toEqual(JSON.parse(JSON.stringify(exports['./fetch']).replaceAll('/fetch.', '/next.')))
+    expect(exports['./next']['edge-light']).toBe('./dist/esm/next.js')
   })
 
   it('./fastify loads from CommonJS and ES modules, as the same Fastify plugin', async () => {
@@ -253,14 +276,29 @@ await app.register(fastifySession, { keys: ['k'], maxAge: 'a day' })
     })).toBe('')
   }, 60_000)
 
-  it('node10 (no exports map): the main entry and ./koa, ./fetch, ./fastify through typesVersions', async () => {
+  it('NodeNext: ./next from CommonJS and ES modules', async () => {
+    expect(await compile('next', { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false }, {
+      'next.cts': `
+import next = require('signed-cookie-session/next')
+export const read = async (cookies: next.CookieStoreLike): Promise<unknown> => (await next.getSession(cookies, { keys: ['k'] })).user
+`,
+      'next.mts': `
+import { getSession, type CookieStoreLike, type NextSession } from 'signed-cookie-session/next'
+export const session = async (cookies: CookieStoreLike): Promise<NextSession> => await getSession(cookies, { keys: ['k'], maxAge: 1000 })
+`
+    })).toBe('')
+  }, 60_000)
+
+  it('node10 (no exports map): the main entry and ./koa, ./fetch, ./fastify, ./next through typesVersions', async () => {
     expect(await compile('node10', { module: 'commonjs', moduleResolution: 'node10', skipLibCheck: true, ignoreDeprecations: '5.0' }, {
       'node10.ts': `
 import cookieSession = require('signed-cookie-session')
 import { koaSession, type KoaSessionOptions } from 'signed-cookie-session/koa'
 import { fetchSession, type FetchSession } from 'signed-cookie-session/fetch'
 import { fastifySession, type FastifySessionOptions } from 'signed-cookie-session/fastify'
+import { getSession, type CookieStoreLike } from 'signed-cookie-session/next'
 
+export const read = async (cookies: CookieStoreLike): Promise<unknown> => (await getSession(cookies, { keys: ['k'] })).user
 const options: KoaSessionOptions = { keys: ['k'] }
 const fastifyOptions: FastifySessionOptions = { keys: ['k'] }
 export const plugin = [fastifySession, fastifyOptions]

@@ -9,12 +9,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
 const section = /\n### Next\.js\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? ''
 
-/** Each "`path`:" line followed by a fenced code block: [path, code]. */
-const samples = [...section.matchAll(/^`([^`\n]+)`:\n\n```[a-z]*\n([\s\S]*?)^```$/gm)].map((m) => [m[1] ?? '', m[2] ?? ''] as const)
+/** Each "`path`:" (or "`path` (what it is):") line followed by a fenced code block: [path, code]. */
+const samples = [...section.matchAll(/^`([^`\n]+)`(?: \([^)\n]*\))?:\n\n```[a-z]*\n([\s\S]*?)^```$/gm)].map((m) => [m[1] ?? '', m[2] ?? ''] as const)
 
-it('shows the example app\'s files in the Next.js section', () => {
-  expect(samples.map(([path]) => path)).toEqual(['lib/session.ts', 'app/api/login/route.ts', 'app/page.tsx', 'proxy.ts'])
-  expect(section.match(/^```[a-z]+$/gm)).toHaveLength(samples.length) // no code block that names no file
+it('shows the example app\'s files in the Next.js section: its options, and the four places that use them', () => {
+  expect(samples.map(([path]) => path)).toEqual(['lib/session.ts', 'app/actions.ts', 'app/page.tsx', 'app/api/session/route.ts', 'proxy.ts'])
+  expect(section.match(/^```(?:ts|tsx|js)$/gm)).toHaveLength(samples.length) // no code sample that names no file
 })
 
 it.each(samples)('shows examples/next/%s as it is', (path, code) => {

@@ -15,7 +15,11 @@ import { codeBlocks, readme, type CodeBlock } from './helpers/readme.js'
 const run = promisify(execFile)
 const preload = join(root, 'test/helpers/listen-on-free-port.cjs')
 // Without vitest's NODE_ENV=test, which silences Express's log of errors.
-const env: NodeJS.ProcessEnv = { ...process.env, SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+' }
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  SESSION_KEYS: 'a sample key of at least 32 bytes,an older sample key of 32 bytes+',
+  IRON_PASSWORD: 'an iron-session password, 32 chars+'
+}
 delete env.NODE_ENV
 
 /**
@@ -99,6 +103,13 @@ const app = express()`,
     after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
 app.listen(3000)`
   },
+  "ironSession: { cookieName: 'myapp_session'": {
+    before: `const express = require('express')
+const cookieSession = require('signed-cookie-session')
+const app = express()`,
+    after: `app.get('/', (req, res) => res.end(String(req.session.isNew)))
+app.listen(3000)`
+  },
   'const options: CookieSessionOptions': { after: 'app.listen(3000)' },
   'req.session.cookie.maxAge = 30': {
     before: `const express = require('express')
@@ -109,8 +120,7 @@ app.use(session({ secret: process.env.SESSION_KEYS.split(','), store: new Memory
 const logIn = (req, res, next) => { req.session.user = 'ann'; next() }`,
     after: 'app.listen(3000)',
     request: { method: 'POST', path: '/login', body: 'remember=on' }
-  },
-  "const middleware = cookieSession({ keys: ['new key'": { before: "const cookieSession = require('signed-cookie-session')" }
+  }
 }
 
 /** Samples that need a server `npm test` has not got: they are only parsed, and their imports loaded. */
@@ -194,8 +204,19 @@ function launch (file: string): Promise<Launched> {
 }
 
 describe('README code blocks', () => {
-  it('are js, ts, tsx, sh, or untagged output', () => {
-    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  it('are js, ts, tsx, sh, diff, or untagged output', () => {
+    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', 'diff', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+  })
+
+  // A diff shows a change to an app: both its sides are TypeScript that parses, and every line is
+  // context (" "), removed ("-") or added ("+").
+  it.each(codeBlocks.filter((b) => b.lang === 'diff').map((b) => [b.name, b] as const))('%s: both sides parse', (_, block) => {
+    const lines = block.code.replace(/\n$/, '').split('\n')
+    expect(lines.filter((line) => !/^[ +-]/.test(line) && line !== '')).toEqual([])
+    for (const dropped of ['+', '-']) {
+      const side = lines.filter((line) => !line.startsWith(dropped)).map((line) => line.slice(1)).join('\n')
+      expect(() => toJavaScript({ ...block, lang: 'ts' }, side), side).not.toThrow()
+    }
   })
 
   it.each([['fits', fits], ['parsedOnly', parsedOnly]] as const)('have one sample for each key of %s', (_, table) => {
@@ -205,7 +226,7 @@ describe('README code blocks', () => {
   })
 
   it('have the Next.js samples checked against examples/next by test/readme-next.test.ts', () => {
-    expect(nextSamples).toHaveLength(4)
+    expect(nextSamples).toHaveLength(5)
   })
 })
 
@@ -231,18 +252,28 @@ describe('README samples run as pasted', () => {
   })
 
   it('type-check against the built declarations, TypeScript ones', async () => {
-    const files = runnable.filter(({ block }) => block.lang === 'ts').map(({ block, fit }) => {
-      const file = `line-${block.line}.mts`
-      writeFileSync(join(dir, file), assemble(block, fit))
-      return file
-    })
-    expect(files.length).toBeGreaterThan(0)
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
-      files
+    const samples = runnable.filter(({ block }) => block.lang === 'ts')
+    expect(samples.length).toBeGreaterThan(0)
+    // A sample that declares SessionData changes the session type of its whole compilation: each
+    // one is a program of its own, the others one program together.
+    const declares = ({ block }: typeof samples[number]): boolean => /^declare (?:module 'signed-cookie-session|global)/m.test(block.code)
+    const programs = [samples.filter((sample) => !declares(sample)), ...samples.filter(declares).map((sample) => [sample])]
+    const outputs = await Promise.all(programs.map(async (program, i) => {
+      const files = program.map(({ block, fit }) => {
+        const file = `line-${block.line}.mts`
+        writeFileSync(join(dir, file), assemble(block, fit))
+        return file
+      })
+      const project = join(dir, `tsconfig.${i}.json`)
+      writeFileSync(project, JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        files
+      }))
+      const result = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: root }).catch((err) => err)
+      return `${result.stdout}${result.stderr}`
     }))
-    const result = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: root }).catch((err) => err)
-    expect(`${result.stdout}${result.stderr}`).toBe('')
+    expect(programs.length).toBeGreaterThan(1)
+    expect(outputs.join('')).toBe('')
   })
 })
 

@@ -4,7 +4,7 @@ import http from 'node:http'
 import express from 'express'
 import Koa from 'koa'
 import { MemoryStore } from 'express-session'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cookieSession, SessionStoreError } from '../src/index.js'
 import { fetchSession } from '../src/fetch.js'
 import { koaSession } from '../src/koa.js'
@@ -213,23 +213,6 @@ describe('store mode lifecycle', () => {
   })
 })
 
-describe('store mode concurrency', () => {
-  it('two overlapping writes of one session leave one of them whole: the last write wins', async () => {
-    const memory = new MemoryStore()
-    const slow = Object.assign(Object.create(memory), {
-      // Reads at once, answers late: both requests load the record before either writes.
-      get: (id: string, cb: any) => memory.get(id, (err, data) => setTimeout(cb, 30, err, data))
-    })
-    const url = await app({ keys, store: slow })
-    const browser = new Browser()
-    await browser.post(url, { base: 1 })
-    await Promise.all([browser.copy().post(url, { a: 1 }), new Promise((resolve) => setTimeout(resolve, 5)).then(async () => await browser.copy().post(url, { b: 1 }))])
-    // Which request the server reaches first is the network's choice (5 ms apart on the client):
-    // the one written last is whole, the other's key lost.
-    expect([[{ base: 1, a: 1 }], [{ base: 1, b: 1 }]]).toContainEqual(Object.values(records(memory)).map(({ cookie, ...data }) => data))
-  })
-})
-
 describe('store mode with the Fetch API', () => {
   it('round-trips through an awaited sessions(request) and an awaited commit()', async () => {
     const sessions = fetchSession({ keys, store: new MemoryStore() })
@@ -327,5 +310,71 @@ describe('Koa in store mode, found in review', () => {
     await res.text()
     expect(calls).toBe(1)
     expect(reported).toHaveLength(1)
+  })
+})
+
+describe('store mode: the id cookie lives as long as the record it names', () => {
+  afterEach(() => { vi.useRealTimers() })
+
+  /** The Expires of the id cookie in `setCookie`, in ms; undefined when it was not sent. */
+  const expiresOf = (setCookie: readonly string[]) => {
+    const line = setCookie.find((cookie) => cookie.startsWith('session='))
+    return line === undefined ? undefined : Date.parse(/expires=([^;]+)/.exec(line)![1]!)
+  }
+
+  it('renew: re-sends the cookie when it renews the record (Express)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const store = new MemoryStore()
+    const url = await app({ keys, store, renew: true, maxAge: 2000 })
+    const browser = new Browser()
+    await browser.post(url, { user: 'ann' })
+    vi.setSystemTime(Date.now() + 1200)
+    const read = await browser.get(url)
+    expect(read.body).toEqual({ user: 'ann' })
+    const [record] = Object.values(records(store))
+    // The record was renewed to two seconds from now; the browser's cookie must be too.
+    expect(Date.parse(record.cookie.expires)).toBeGreaterThanOrEqual(Date.now() + 1900)
+    expect(expiresOf(read.setCookie)).toBeGreaterThanOrEqual(Date.now() + 1000)
+  })
+
+  it('renew: re-sends the cookie when it renews the record (Koa, a koa-session promise store)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const sessions: Record<string, unknown> = {}
+    const store = {
+      async get (key: string) { return sessions[key] },
+      async set (key: string, value: unknown) { sessions[key] = value },
+      async destroy (key: string) { delete sessions[key] }
+    }
+    const koa = new Koa()
+    koa.use(koaSession({ keys, store, renew: true, maxAge: 2000 }, koa))
+    koa.use((ctx) => {
+      if (ctx.path === '/set') ctx.session = { foo: 'bar' }
+      ctx.body = { ...ctx.session }
+    })
+    const url = await serve(koa.callback())
+    const browser = new Browser()
+    await browser.get(`${url}/set`)
+    vi.setSystemTime(Date.now() + 1200)
+    const read = await browser.get(url)
+    expect(read.body).toEqual({ foo: 'bar' })
+    expect(read.setCookie).toHaveLength(2)
+    expect(expiresOf(read.setCookie)).toBeGreaterThanOrEqual(Date.now() + 1000)
+  })
+
+  it('a change extends the record, and the cookie with it (as express-session and koa-session do with a maxAge)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const store = new MemoryStore()
+    const url = await app({ keys, store, maxAge: 60_000 })
+    const browser = new Browser()
+    const login = await browser.post(url, { user: 'ann' })
+    const first = expiresOf(login.setCookie)!
+    vi.setSystemTime(Date.now() + 30_000)
+    const changed = await browser.post(url, { cart: ['tea'] })
+    const [record] = Object.values(records(store))
+    expect(Date.parse(record.cookie.expires)).toBeGreaterThanOrEqual(first + 29_000)
+    // Without it, the browser drops the cookie at `first` while the store keeps the session 30 s longer.
+    expect(expiresOf(changed.setCookie)).toBeGreaterThanOrEqual(first + 29_000)
+    // A read-only request still sends nothing.
+    expect((await browser.get(url)).setCookie).toEqual([])
   })
 })

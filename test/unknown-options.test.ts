@@ -9,7 +9,8 @@ import { serve } from './helpers/apps.js'
 
 // 32 bytes and more: a shorter key would add its own warning (ERR_SESSION_WEAK_KEY) to those observed here.
 const keys = ['a-key-of-at-least-32-bytes-for-tests']
-const factories = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]] as const
+// Typed alike: TypeScript cannot call a union of the three (each has type parameters of its own).
+const factories: ReadonlyArray<readonly [string, (options?: any) => unknown]> = [['cookieSession', cookieSession], ['koaSession', koaSession], ['fetchSession', fetchSession]]
 
 const migrations: Array<[string, unknown, string]> = [
   ['cookie', {}, 'give its settings (maxAge, sameSite, secure, ...) as options of their own'],

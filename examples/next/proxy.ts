@@ -1,17 +1,20 @@
-// Runs before the page renders (Next 16's proxy.ts, formerly middleware.ts): counts the user's visits,
-// and hands the new cookie to this render too, not only to the browser.
+// Runs before the page renders (Next 16's proxy.ts, formerly middleware.ts): counts the pages the
+// user loads. What it saves on the response, this request's render reads too.
 import { NextResponse, type NextRequest } from 'next/server'
-import { cookieHeaderWith, sessions } from '@/lib/session'
+import { getSession, proxyCookies } from 'signed-cookie-session/next'
+import { sessionOptions } from '@/lib/session'
 
 export async function proxy (request: NextRequest) {
-  const { session, commit } = await sessions(request)
-  if (session?.user) session.visits = (session.visits ?? 0) + 1
-  const setCookies = (await commit(new Headers())).getSetCookie()
-  if (setCookies.length === 0) return NextResponse.next()
-  const headers = new Headers(request.headers)
-  headers.set('cookie', cookieHeaderWith(request.headers.get('cookie'), setCookies))
-  const response = NextResponse.next({ request: { headers } }) // what cookies() reads in this render
-  for (const line of setCookies) response.headers.append('set-cookie', line)
+  const response = NextResponse.next()
+  // Page loads only: not a form posting to a Server Action, nor a fetch (Sec-Fetch-Dest: empty) by
+  // React's router or by Next itself, which renders an action's redirect with the action's headers
+  // and never hands that response's cookies to the browser.
+  if (request.method !== 'GET' || request.headers.get('sec-fetch-dest') === 'empty') return response
+  const session = await getSession(proxyCookies(request, response), sessionOptions)
+  if (session.user) {
+    session.visits = (session.visits ?? 0) + 1
+    await session.save()
+  }
   return response
 }
 

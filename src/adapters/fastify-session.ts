@@ -4,25 +4,37 @@
 // and only the Fastify adapter's sessions have them.
 import { SessionWriteError } from '../errors.js'
 import { withMethods, type SessionState } from '../core/session.js'
-import type { Session, SessionCallback } from '../types.js'
+import type { DefaultSessionData, SessionBase, SessionCallback, SessionOf, UntypedSessionData } from '../types.js'
 
-/** `request.session` on Fastify: a session, with the methods Fastify's session plugins call. */
-export interface FastifySession extends Session {
+/** The flags and methods of a session on Fastify: every session's, and those Fastify's session plugins call. */
+export interface FastifySessionBase<Data extends object = DefaultSessionData> extends SessionBase {
   /** The value stored under `key` (as `session[key]`); `undefined` for a name of the session's API, such as `save`. */
-  get (key: string): any
+  get<K extends keyof Data & string> (key: K): Data[K]
   /** Stores `value` under `key` (as `session[key] = value`); `undefined` deletes the key. A name of the session's API throws a `TypeError`. */
-  set (key: string, value: unknown): void
+  set<K extends keyof Data & string> (key: K, value: Data[K]): void
   /** A shallow copy of the session's data, as `{ ...session }`. */
-  data (): Record<string, any>
+  data (): Data
   /**
    * Replaces the contents with a new session holding only the `fields` named (their values taken
    * over): what @fastify/passport does at login. Returns a promise (with a `store`, it settles once
    * the old record is deleted).
    */
-  regenerate (fields: readonly string[]): Promise<void>
+  regenerate (fields: readonly (keyof Data & string)[]): Promise<void>
   regenerate (callback: SessionCallback): void
   regenerate (): Promise<void>
 }
+
+/** A Fastify session whose data is not declared: any other key holds any value. */
+export interface UntypedFastifySession extends FastifySessionBase<UntypedSessionData> {
+  [key: string]: any
+}
+
+/**
+ * `request.session` on Fastify: a session, with the methods Fastify's session plugins call. `Data`
+ * is the declared `SessionData` by default; see `Session`.
+ * @typeParam Data - the session data type; by default the declared `SessionData` (any key and value when none is declared)
+ */
+export type FastifySession<Data extends object = DefaultSessionData> = SessionOf<Data, FastifySessionBase<Data>, UntypedFastifySession>
 
 const noop = (): void => {}
 

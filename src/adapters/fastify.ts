@@ -11,14 +11,21 @@ import { SessionOptionError, SessionWriteError, type SessionWriteFailure } from 
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { nodePlatform } from '../platform/node.js'
 import { report } from '../report.js'
-import { FASTIFY_SESSION_API, type FastifySession } from './fastify-session.js'
+import type { DefaultSessionData, SessionInput } from '../types.js'
+import { FASTIFY_SESSION_API, type FastifySession, type FastifySessionBase } from './fastify-session.js'
 import { asFastifyPlugin } from './fastify-plugin.js'
 import { isHttps } from './shared.js'
+import { guardCaches, routeName, type ResponseHeaders } from './shared/cache-headers.js'
 
 export type { FastifySession }
 
-/** Options of the Fastify plugin: those of `cookieSession`, with the hooks and onError taking the request (and reply). */
-export type FastifySessionOptions = BaseOptions<FastifyRequest, [request: FastifyRequest, reply: FastifyReply]>
+/**
+ * Options of the Fastify plugin: those of `cookieSession`, with the hooks and onError taking the
+ * request (and reply). `Data` is the session data type the hooks see; options typed with one are
+ * accepted by the plugin too (`request.session` itself is typed by declaring `SessionData`, since
+ * Fastify's request type is global).
+ */
+export type FastifySessionOptions<Data extends object = DefaultSessionData> = BaseOptions<FastifyRequest, [request: FastifyRequest, reply: FastifyReply], Data>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type FastifyErrorHandler = (err: SessionWriteFailure, request: FastifyRequest, reply: FastifyReply) => void
@@ -27,7 +34,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The session; set to `null` to destroy it, or to an object to replace it. */
     get session (): FastifySession | null
-    set session (value: object | null | undefined)
+    set session (value: SessionInput<DefaultSessionData, FastifySessionBase> | null | undefined)
     /** This request's cookie options: a copy of the plugin's, changeable per response. */
     sessionOptions: SessionOptions
   }
@@ -67,21 +74,28 @@ class FastifyRequestSession extends RequestSession {
     for (const err of early) this.reportError(err)
   }
 
-  /** Adds the session's cookies to the reply's Set-Cookie lines, or tells onError why they cannot be. */
+  /**
+   * Adds the session's cookies to the reply's Set-Cookie lines, or tells onError why they cannot be;
+   * then the caching headers (cache-headers.ts), while the headers can still change.
+   */
   commit (reply: FastifyReply): void {
+    let setsCookie = false
     try {
       const added = this.added
       const previous = setCookiesOf(reply).filter((line) => added === undefined || !added.includes(line))
       const lines = this.setCookiesNow(previous)
-      if (lines === undefined) return
-      if (reply.raw.headersSent) throw new SessionWriteError('the response headers were already sent (reply.raw written directly, or a hijacked reply)')
-      this.added = lines.filter((line) => !previous.includes(line))
-      // reply.header() appends to Set-Cookie: the merged lines replace what was there.
-      reply.removeHeader('set-cookie')
-      reply.header('set-cookie', lines)
+      if (lines !== undefined) {
+        if (reply.raw.headersSent) throw new SessionWriteError('the response headers were already sent (reply.raw written directly, or a hijacked reply)')
+        this.added = lines.filter((line) => !previous.includes(line))
+        // reply.header() appends to Set-Cookie: the merged lines replace what was there.
+        reply.removeHeader('set-cookie')
+        reply.header('set-cookie', lines)
+        setsCookie = true
+      }
     } catch (err) {
       this.reportError(err)
     }
+    if (!reply.raw.headersSent) guardCaches(this, headersOf(reply), setsCookie, () => routeName(this.fastifyRequest.method, this.fastifyRequest.url))
   }
 }
 
@@ -89,6 +103,17 @@ class FastifyRequestSession extends RequestSession {
 function setCookiesOf (reply: FastifyReply): string[] {
   const value: unknown = reply.getHeader('set-cookie')
   return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
+/** The reply's headers as the cache-header rules read them (a list joined, as it goes out). */
+function headersOf (reply: FastifyReply): ResponseHeaders {
+  return {
+    get (name) {
+      const value: unknown = reply.getHeader(name)
+      return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value)
+    },
+    set (name, value) { reply.header(name, value) }
+  }
 }
 
 /** Gives `fastify`'s requests the session of `settings`, with the hooks that load and write it. */
@@ -128,7 +153,16 @@ function install (fastify: FastifyInstance, settings: Settings): void {
   })
 
   if (settings.store === undefined) {
-    // Nothing to wait for: the cookie is read when the session is first read, written here.
+    if (settings.iron !== undefined) {
+      // An iron-session cookie (the ironSession option) is unsealed with Web Crypto: the route waits
+      // for it, and only when the request has one and no valid cookie of ours.
+      fastify.addHook('onRequest', function readIronSession (request, _reply, done) {
+        const loading = contextOf(request as Carrier).load()
+        if (loading === undefined) done()
+        else loading.then(() => done(), done)
+      })
+    }
+    // Nothing else to wait for: the cookie is read when the session is first read, written here.
     fastify.addHook('onSend', function writeSessionCookie (request, reply, _payload, done) {
       const context = (request as Carrier)[kContext]
       if (context !== null && context !== undefined) {

@@ -2,24 +2,29 @@
 // Cloudflare-style handlers. Read the session from a Request, then commit it onto the Response.
 import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
+import type { DefaultSessionData, SessionDataConstraint, SessionInput } from '../types.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { isKeygrip, type Key, type KeygripLike } from '../platform/types.js'
 import { webPlatform } from '../platform/web.js'
 import { report } from '../report.js'
 import { claim, claimKey, isHttps } from './shared.js'
+import { guardCaches, routeName } from './shared/cache-headers.js'
 
-/** Options of `fetchSession(options)`: those of `cookieSession`, with the hooks and onError taking the Request. */
-export type FetchSessionOptions = BaseOptions<Request, [request: Request]>
+/**
+ * Options of `fetchSession(options)`: those of `cookieSession`, with the hooks and onError taking the
+ * Request. `Data` is the session data type the hooks see.
+ */
+export type FetchSessionOptions<Data extends object = DefaultSessionData> = BaseOptions<Request, [request: Request], Data>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type FetchErrorHandler = (err: SessionWriteFailure, request: Request) => void
 
-/** One request's session: what `await sessions(request)` gives. */
-export interface FetchSession {
+/** One request's session: what `await sessions(request)` gives; `Data` is the session data type. */
+export interface FetchSession<Data extends object = DefaultSessionData> {
   /** The session; set to `null` to destroy it, or to an object to replace it. */
-  get session (): Session | null
-  set session (value: object | null | undefined)
+  get session (): Session<Data> | null
+  set session (value: SessionInput<Data> | null | undefined)
   /** This request's cookie options: a copy of the middleware's, changeable per response. */
   sessionOptions: SessionOptions
   /**
@@ -36,10 +41,10 @@ export interface FetchSession {
  * What `fetchSession(options)` returns: `await sessions(request)` reads (and verifies) the
  * request's session; the same Request always gives the same session.
  */
-export interface FetchSessions {
-  (request: Request): Promise<FetchSession>
+export interface FetchSessions<Data extends object = DefaultSessionData> {
+  (request: Request): Promise<FetchSession<Data>>
   /** The same as `sessions(request)`. */
-  load (request: Request): Promise<FetchSession>
+  load (request: Request): Promise<FetchSession<Data>>
 }
 
 /** @deprecated Store mode has the same API now: `FetchSession`. */
@@ -75,7 +80,7 @@ class FetchRequestSession extends RequestSession {
     return this.loading
   }
 
-  /** Writes what must be written first (a store), then adds the cookies to `target`. */
+  /** Writes what must be written first (a store), then adds the cookies and caching headers to `target`. */
   async commit<T extends Response | Headers> (target: T): Promise<T> {
     await this.save()
     // Duck-typed, so a Headers or Response from another realm (a test runner, an edge runtime) works.
@@ -83,23 +88,33 @@ class FetchRequestSession extends RequestSession {
     // A second commit replaces what the first one added instead of adding it again.
     const earlier = new Set(this.added)
     const previous = setCookiesOf(headers).filter((line) => !earlier.has(line))
-    let merged
+    let merged: string[] | undefined
     try {
       merged = await this.setCookies(previous)
     } catch (err) {
       this.reportError(err)
-      return target
     }
-    if (merged === undefined) return target
-    const kept = new Set(previous)
-    this.added = merged.filter((line) => !kept.has(line))
+    if (merged !== undefined) {
+      const kept = new Set(previous)
+      this.added = merged.filter((line) => !kept.has(line))
+    }
+    // The caching headers are decided on what the target holds, and written with the cookies below
+    // (the target's headers may be immutable).
+    const writes: Array<[string, string]> = []
+    guardCaches(this, { get: (name) => headers.get(name) ?? undefined, set: (name, value) => { writes.push([name, value]) } },
+      merged !== undefined, () => routeName(this.fetchRequest.method, new URL(this.fetchRequest.url).pathname))
+    if (merged === undefined && writes.length === 0) return target
+    const write = (into: Headers): void => {
+      if (merged !== undefined) setAll(into, merged)
+      for (const [name, value] of writes) into.set(name, value)
+    }
     try {
-      setAll(headers, merged)
+      write(headers)
       return target
     } catch {
       // Immutable headers (Response.redirect(), a fetch() response): answer with a copy.
       const copy = new Response((target as Response).body, target as Response)
-      setAll(copy.headers, merged)
+      write(copy.headers)
       return copy as T
     }
   }
@@ -149,14 +164,15 @@ function setAll (headers: Headers, setCookies: readonly string[]): void {
  * Edge runtime, Deno, Bun, Node): `const sessions = fetchSession({ keys })`, then per request
  * `const s = await sessions(request)`, use `s.session`, and `return await s.commit(response)`. Same
  * options as `cookieSession`, with the keys as a list (a Keygrip instance is Node's); throws a
- * `TypeError` naming any invalid option.
+ * `TypeError` naming any invalid option. `Data` is the session data type (the declared
+ * `SessionData` by default): `fetchSession<{ userId: string }>({ keys })`.
  * @example
  * const sessions = fetchSession({ keys: [env.SESSION_KEY] })
  * const s = await sessions(request)
  * s.session.views = (s.session.views ?? 0) + 1
  * return await s.commit(new Response(`${s.session.views} views`))
  */
-export function fetchSession (options?: FetchSessionOptions | readonly Key[]): FetchSessions {
+export function fetchSession<Data extends SessionDataConstraint<Data> = DefaultSessionData> (options?: FetchSessionOptions<Data> | readonly Key[]): FetchSessions<Data> {
   const given = options as { keys?: unknown } | KeygripLike | undefined
   if (isKeygrip(given) || isKeygrip((given as { keys?: unknown } | undefined)?.keys)) {
     throw new SessionOptionError('option "keys" is a Keygrip instance, which works only on Node (it signs with node:crypto): ' +
@@ -180,5 +196,6 @@ export function fetchSession (options?: FetchSessionOptions | readonly Key[]): F
     await (contexts.get(handle) as FetchRequestSession).loadOnce()
     return handle
   }
-  return Object.assign(load, { load })
+  // One implementation for every data type: the data type is the caller's promise, not checked here.
+  return Object.assign(load, { load }) as unknown as FetchSessions<Data>
 }

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type {} from 'koa'
 import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
+import type { DefaultSessionData, SessionDataConstraint, SessionInput } from '../types.js'
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
 import { settingsFrom, type BaseOptions, type SessionOptions, type Settings } from '../options/settings.js'
 import { nodePlatform } from '../platform/node.js'
@@ -21,8 +22,11 @@ export interface KoaContextLike {
   readonly secure: boolean
 }
 
-/** Options of `koaSession(options)`: those of `cookieSession`, with the hooks and onError taking `ctx`. */
-export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike> = BaseOptions<Ctx, [ctx: Ctx]> & {
+/**
+ * Options of `koaSession(options)`: those of `cookieSession`, with the hooks and onError taking `ctx`.
+ * `Data` is the session data type the hooks see.
+ */
+export type KoaSessionOptions<Ctx extends KoaContextLike = KoaContextLike, Data extends object = DefaultSessionData> = BaseOptions<Ctx, [ctx: Ctx], Data> & {
   /** koa-session's name for the cookie name (`name`), accepted so `key: 'koa.sess'` keeps everyone logged in. */
   key?: string | undefined
 }
@@ -36,7 +40,7 @@ declare module 'koa' {
   interface ExtendableContext {
     /** The session; set to `null` to destroy it, or to an object to replace it. */
     get session (): Session | null
-    set session (value: object | null | undefined)
+    set session (value: SessionInput | null | undefined)
     /** This request's cookie options: a copy of the middleware's, changeable per response. */
     sessionOptions: SessionOptions
   }
@@ -98,10 +102,21 @@ function fromKoaSession (options: Record<string, unknown>): Record<string, unkno
  * Creates the Koa middleware: `app.use(koaSession({ keys }, app))`. Same options as `cookieSession`
  * (an array of keys alone works too), and koa-session's `key` for the cookie name; throws a
  * `TypeError` naming any invalid option. With `app`, `ctx.session` works in middleware that runs
- * before this one too (the cookies are still written when this one finishes).
+ * before this one too (the cookies are still written when this one finishes). `Ctx` is the context
+ * type the hooks and onError get, `Data` the session data type of the hooks (`ctx.session` itself
+ * is typed by declaring `SessionData`, since Koa's context type is global).
  * @example
  * app.use(koaSession({ keys: process.env.SESSION_KEYS.split(','), maxAge: 86400000 }, app))
  */
+export function koaSession<Ctx extends KoaContextLike = KoaContextLike, Data extends SessionDataConstraint<Data> = DefaultSessionData> (
+  options?: KoaSessionOptions<Ctx, Data> | readonly Key[] | KeygripLike | KoaAppLike,
+  app?: KoaAppLike | KoaSessionOptions<Ctx, Data>
+): KoaSessionMiddleware
+/** `koaSession<Data>(options)`: the same, with the session data type of the hooks given alone. */
+export function koaSession<Data extends SessionDataConstraint<Data>> (
+  options?: KoaSessionOptions<KoaContextLike, Data> | readonly Key[] | KeygripLike | KoaAppLike,
+  app?: KoaAppLike | KoaSessionOptions<KoaContextLike, Data>
+): KoaSessionMiddleware
 export function koaSession<Ctx extends KoaContextLike = KoaContextLike> (
   options?: KoaSessionOptions<Ctx> | readonly Key[] | KeygripLike | KoaAppLike,
   app?: KoaAppLike | KoaSessionOptions<Ctx>

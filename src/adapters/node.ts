@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls'
 import onHeaders from 'on-headers'
 import { RequestSession } from '../core/request.js'
 import type { Session } from '../core/session.js'
+import type { DefaultSessionData, SessionInput } from '../types.js'
 import type { SessionWriteFailure } from '../errors.js'
 import type { BaseOptions, SessionOptions, Settings } from '../options/settings.js'
 import { report } from '../report.js'
@@ -14,8 +15,12 @@ import { endAfterSave, nextWhenLoaded } from './node-save.js'
 import { claim, claimKey, isHttps, sessionAccessors } from './shared.js'
 import { commitTo } from './shared/node-response.js'
 
-/** Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. */
-export type CookieSessionOptions = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse]>
+/**
+ * Options of `cookieSession(options)`: every option of cookie-session 2.x, and more. `Data` is the
+ * session data type the hooks see.
+ * @typeParam Data - the session data type of the hooks; by default the declared `SessionData`
+ */
+export type CookieSessionOptions<Data extends object = DefaultSessionData> = BaseOptions<IncomingMessage, [req: IncomingMessage, res: ServerResponse], Data>
 
 /** Called when the session cookie cannot be written; the response goes out without it. */
 export type ErrorHandler = (err: SessionWriteFailure, req: IncomingMessage, res: ServerResponse) => void
@@ -26,7 +31,7 @@ declare global {
     interface Request {
       /** The session; set to `null` to destroy it, or to an object to replace it. */
       get session (): Session | null | undefined
-      set session (value: object | null | undefined)
+      set session (value: SessionInput | null | undefined)
       /** This request's cookie options: a copy of the middleware's, changeable per response. */
       sessionOptions: SessionOptions
     }

@@ -6,13 +6,21 @@ export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
+/** Options someone might try for a key: keys never come from arguments (they would show in `ps` and shell history). */
+const KEY_OPTIONS = /^Unknown option '(--(?:keys?|secrets?|encryption-keys?))'/
+
 /** Runs a parseArgs call, turning its errors (unknown option, missing value) into usage errors. */
 export function parsed<T> (parse: () => T): T {
   try {
     return parse()
   } catch (err) {
-    if (String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError((err as Error).message)
-    throw err
+    if (!String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw err
+    const keyOption = KEY_OPTIONS.exec((err as Error).message)?.[1]
+    if (keyOption !== undefined) {
+      throw new UsageError(`${keyOption} is not an option: keys are read from environment variables only (SESSION_KEYS, or the one --keys-env names), ` +
+        'never from arguments, where ps and the shell history would show them: SESSION_KEYS="$(cat keyfile)" signed-cookie-session inspect ...')
+    }
+    throw new UsageError((err as Error).message)
   }
 }
 

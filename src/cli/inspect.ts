@@ -86,6 +86,8 @@ export interface Report {
   readonly exitCode: number
   readonly name: string
   readonly format: 'signed' | 'encrypted' | null
+  /** The sealed format of an encrypted cookie: `e2` (names its key), or `e1` (older, no key id); null otherwise. */
+  readonly sealed: 'e1' | 'e2' | null
   readonly verified: boolean
   /** Keys tried: the encryption keys for an encrypted cookie, else the signing keys. */
   readonly keyCount: number
@@ -181,6 +183,7 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
     exitCode: EXIT_CODES[status],
     name,
     format: null,
+    sealed: null,
     verified: false,
     keyCount: options.keys?.length ?? 0,
     keyIndex: null,
@@ -207,18 +210,19 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
   const left = chunks === null ? jar.chunkIndexes(name, maxChunks(options.maxTotalSize)).length : 0
   if (left > 0) notes.push(`the input has ${left} ${name}.N chunk cookie${left === 1 ? '' : 's'}, but ${name} is not chunked: the middleware reads ${name} alone (and, with chunked: true, expires them on its next write)`)
   const { text, ...verdict } = authenticate(value, input, options)
+  const sealed = verdict.format === 'encrypted' ? unchunked(value).slice(0, 2) as 'e1' | 'e2' : null
   const inflated = text === undefined ? undefined : inflate(text)
   const json = inflated?.json
   const compression = inflated?.compression ?? null
   const authentic = verdict.status !== 'bad-signature' && verdict.status !== 'missing-signature'
   if (inflated !== undefined && json === undefined && authentic) {
-    return report({ ...verdict, status: 'not-inflated', reissueReason: null, compression, chunks, size })
+    return report({ ...verdict, sealed, status: 'not-inflated', reissueReason: null, compression, chunks, size })
   }
   // A stamped payload is [created, written, {data}] (ms); anything else has no stamp.
   const stamped = json === undefined ? undefined : unstamp(json)
   const parsed = json === undefined ? undefined : parse(stamped === undefined ? json : stamped.json)
   if (json !== undefined && parsed === undefined && authentic) {
-    return report({ ...verdict, status: 'not-a-session', compression, chunks, size })
+    return report({ ...verdict, sealed, status: 'not-a-session', compression, chunks, size })
   }
   const data: SessionData | null = parsed ?? null
   const stamp: Stamp | undefined = stamped?.stamp
@@ -226,5 +230,5 @@ export function inspect (input: CookieInput, options: InspectOptions, warnings: 
   const status = verdict.status === 'verified' && expiry?.expired === true ? 'expired' : verdict.status
   // An expired session is discarded, not re-issued.
   const reissueReason = status === 'verified' ? verdict.reissueReason : null
-  return report({ ...verdict, status, reissue: reissueReason !== null, reissueReason, data, expiry, compression, chunks, size })
+  return report({ ...verdict, sealed, status, reissue: reissueReason !== null, reissueReason, data, expiry, compression, chunks, size })
 }

@@ -108,7 +108,7 @@ export function render (report: Report, keysEnv: string, now: number): string {
   const format = report.status === 'bad-chunks'
     ? `${report.format ?? 'signed'} (not read: its chunks do not add up)`
     : report.format === 'encrypted'
-      ? `encrypted (e1: AES-256-GCM, no .sig cookie)${compressed ? ', compressed inside' : ''}`
+      ? `encrypted (${report.sealed ?? 'e2'}: AES-256-GCM, no .sig cookie)${compressed ? ', compressed inside' : ''}`
       : compressed ? `signed, compressed (raw DEFLATE in base64url, signature in ${name}.sig)` : `signed (base64 JSON, signature in ${name}.sig)`
   const check = report.format === 'encrypted' ? 'encryption' : 'signature'
   const lines = [`format: ${format}`]

@@ -5,7 +5,8 @@ import { SessionOptionError } from '../errors.js'
 import type { Effective } from '../options/settings.js'
 import { settled, after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite } from '../platform/types.js'
-import { parse } from '../wire/codec.js'
+import { parse, type SessionData } from '../wire/codec.js'
+import { readIronCookie } from '../wire/iron.js'
 import { readChunks, writeChunks } from './chunked-cookies.js'
 import { encodedLength, encodeValue, openValue, tooLong, type Opened, type Rejected } from './envelope.js'
 import { createdAt, isExpired, mustResend, unstamp, withStamp, type Stamp } from './expiry.js'
@@ -14,11 +15,13 @@ import { SessionState } from './session.js'
 
 /**
  * What the request's cookie held, once verified: the cookie value (chunks joined) and what opening
- * it gave ('chunks': its chunks did not add up, so it was not opened).
+ * it gave ('chunks': its chunks did not add up, so it was not opened); or, when ours gave no
+ * session, the data of the iron-session cookie the request carried (the `ironSession` option).
  */
 interface Found {
   readonly value: string
   readonly opened: Opened | Rejected | 'chunks' | undefined
+  readonly iron?: SessionData
 }
 
 /** No session cookie, or one dropped before any crypto. */
@@ -61,8 +64,9 @@ export class CookiePersistence implements Persistence {
   }
 
   load (): Promise<void> | undefined {
-    // A synchronous platform reads the cookie when the session is first read: untouched costs nothing.
-    if (this.found === undefined && !this.owner.settings.platform.synchronous) {
+    // A synchronous platform reads the cookie when the session is first read: untouched costs
+    // nothing. Only an iron-session cookie (which Web Crypto unseals) may make it wait.
+    if (this.found === undefined && (!this.owner.settings.platform.synchronous || this.ironSeal() !== undefined)) {
       const found = this.find()
       this.found = found instanceof Promise ? found.then((value) => { this.found = value }) : found
     }
@@ -75,8 +79,33 @@ export class CookiePersistence implements Persistence {
     return this.load()
   }
 
-  /** Reads and verifies the session cookie: the part of reading that may wait for the platform's crypto. */
+  /**
+   * Reads and verifies the session cookie, or when it gives no session, the iron-session cookie:
+   * the part of reading that may wait for the platform's crypto.
+   */
   private find (): MaybePromise<Found> {
+    const ours = this.findOurs()
+    if (this.owner.settings.iron === undefined) return ours
+    return after(ours, (found) => typeof found.opened === 'object' ? found : this.findIron(found))
+  }
+
+  /** The iron-session cookie's value (its iron-session 9 chunks joined), when the option is on and the request has one. */
+  private ironSeal (): string | undefined {
+    const { settings, jar } = this.owner
+    return settings.iron === undefined ? undefined : readIronCookie(settings.iron.cookieName, (name) => jar.get(name))
+  }
+
+  /** The session in the iron-session cookie, or what ours gave (`ours`) when there is none. */
+  private findIron (ours: Found): MaybePromise<Found> {
+    const seal = this.ironSeal()
+    if (seal === undefined) return ours
+    const { platform, iron, name } = this.owner.settings
+    platform.debug('no session in %s; reading the iron-session cookie %s', name, (iron as NonNullable<typeof iron>).cookieName)
+    return platform.unsealIron(seal, (iron as NonNullable<typeof iron>).passwords).then((data) => data === undefined ? ours : { value: '', opened: undefined, iron: data })
+  }
+
+  /** Reads and verifies our session cookie. */
+  private findOurs (): MaybePromise<Found> {
     const { settings, jar } = this.owner
     let value = jar.get(settings.name)
     if (!value) return NOTHING
@@ -101,10 +130,11 @@ export class CookiePersistence implements Persistence {
   }
 
   /** The session a verified cookie holds, or a new one (noting why the cookie is not used). */
-  private stateOf ({ value, opened }: Found): SessionState {
+  private stateOf ({ value, opened, iron }: Found): SessionState {
     const { owner, loaded } = this
     const { settings } = owner
     const { debug } = settings.platform
+    if (iron !== undefined) return this.imported(iron)
     if (opened === undefined) return owner.fresh()
     if (typeof opened === 'string') {
       if (opened === 'forged') {
@@ -138,7 +168,23 @@ export class CookiePersistence implements Persistence {
     }
     loaded.reissue = opened.reissue
     loaded.stamp = stamp
-    if (!settings.stamped && settings.cipher === undefined && !settings.chunked) loaded.value = value
+    // Re-sent as it came, unless it is spelled in standard base64 where values are written url-safe.
+    if (!settings.stamped && settings.cipher === undefined && !settings.chunked && !(settings.urlSafe && /[+/=]/.test(value))) loaded.value = value
+    return state
+  }
+
+  /**
+   * The session an iron-session cookie held: not new, written as ours by the response (as a cookie
+   * signed with an older key is), with a new creation time (iron-session's own expiry was checked).
+   */
+  private imported (data: SessionData): SessionState {
+    const { owner, loaded } = this
+    const state = new SessionState(owner, data, false, undefined)
+    if (owner.settings.validate !== undefined && !owner.accepts(state)) {
+      owner.settings.platform.debug('validate() rejected the session in the iron-session cookie')
+      return owner.fresh()
+    }
+    loaded.reissue = true
     return state
   }
 
@@ -238,9 +284,26 @@ export class CookiePersistence implements Persistence {
     } else {
       main = { name, value, attributes, signed: signed && signer !== undefined }
     }
+    if (settings.iron !== undefined) others = [...others, ...this.ironCleared(attributes)]
     if (!chunked) return [main, ...others]
     const secure = attributes.secure ?? this.owner.isSecure()
     return after(writeChunks(this.owner.jar, settings, main, others, secure, effective.maxSize), (chunks) => chunks.writes)
+  }
+
+  /**
+   * Expiries of the iron-session cookies the request carries (their iron-session 9 chunks too), at
+   * the path and domain iron-session set them with: ours replaces them. Names that are ours (the
+   * option may give iron-session's cookie our own name) are left to our writes.
+   */
+  private ironCleared (attributes: CookieAttributes): CookieWrite[] {
+    const { name, iron } = this.owner.settings
+    const { cookieName, path, domain } = iron as NonNullable<typeof iron>
+    // Under our name, iron-session 9's chunks 1 to 3 are our chunks' names: our writes see to them.
+    const candidates = cookieName === name ? [`${name}.0`] : [cookieName, ...[0, 1, 2, 3].map((index) => `${cookieName}.${index}`)]
+    const names = candidates.filter((candidate) => this.hasCookie(candidate))
+    if (names.length === 0) return []
+    const at: CookieAttributes = { ...attributes, path, domain }
+    return names.map((cleared) => ({ name: cleared, value: '', attributes: at, signed: false }))
   }
 
   clearedSignature (attributes: CookieAttributes): CookieWrite {

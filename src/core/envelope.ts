@@ -81,7 +81,7 @@ export function tooLong (settings: Settings, value: string): boolean {
 export function encodeValue (settings: Settings, json: string): MaybePromise<string> {
   const { cipher, platform } = settings
   if (cipher === undefined) {
-    const plain = platform.encodeBase64(json)
+    const plain = settings.urlSafe ? platform.encodeBase64url(json) : platform.encodeBase64(json)
     return settings.compress ? after(platform.compress(json, plain.length), (packed) => packed ?? plain) : plain
   }
   // Compressed before sealing: ciphertext does not compress.
@@ -96,7 +96,7 @@ export function encodeValue (settings: Settings, json: string): MaybePromise<str
  */
 export function encodedLength (settings: Settings, json: string): number {
   const { cipher, platform } = settings
-  let length = cipher === undefined ? base64Length(platform.byteLength(json)) : platform.byteLength(json)
+  let length = cipher === undefined ? base64Length(platform.byteLength(json), settings.urlSafe) : platform.byteLength(json)
   if (settings.compress) {
     const packed = platform.compress(json, length)
     if (typeof packed === 'string') length = packed.length
@@ -105,7 +105,7 @@ export function encodedLength (settings: Settings, json: string): number {
   return cipher === undefined ? length : sealedLength(length)
 }
 
-/** Characters of padded base64 for `bytes` bytes. */
-function base64Length (bytes: number): number {
-  return Math.ceil(bytes / 3) * 4
+/** Characters of base64 for `bytes` bytes: padded, or (urlSafe) base64url without padding. */
+function base64Length (bytes: number, urlSafe: boolean): number {
+  return urlSafe ? Math.ceil(bytes * 4 / 3) : Math.ceil(bytes / 3) * 4
 }

@@ -9,11 +9,19 @@ import { settled, after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieSource, CookieWrite, Jar } from '../platform/types.js'
 import { lineName } from '../wire/express-session-cookie.js'
 import { CookiePersistence } from './cookie-persistence.js'
+import { DecodingJar } from './decoding-jar.js'
 import { Acts, type Owner, type Persistence } from './persistence.js'
 import { SESSION_API, SessionState, type Session, type SessionApi } from './session.js'
 import type { SessionCookie } from './session-cookie.js'
 import { StorePersistence } from './store-persistence.js'
 import { storeApi } from './store-session-api.js'
+
+/** The writes a response needs, and the Secure attribute and size limit they take (cookieWrites()). */
+export interface CookieWrites {
+  readonly writes: readonly CookieWrite[]
+  readonly secure: boolean
+  readonly maxSize: number
+}
 
 export abstract class RequestSession implements Owner {
   readonly settings: Settings
@@ -28,7 +36,7 @@ export abstract class RequestSession implements Owner {
   sameSiteAuto: boolean
   private readonly persistence: Persistence
   /** The persistence, when it is a store's. */
-  private readonly store: StorePersistence | undefined
+  private readonly storePersistence: StorePersistence | undefined
   private readonly source: CookieSource
   private jarOf: Jar | undefined
   private options: SessionOptions | undefined
@@ -43,13 +51,13 @@ export abstract class RequestSession implements Owner {
     this.source = source
     this.sameSiteAuto = settings.expressSession.sameSiteAuto
     this.baseOptions = settings.sessionOptions
-    this.store = settings.store === undefined ? undefined : new StorePersistence(this)
-    this.persistence = this.store ?? new CookiePersistence(this)
+    this.storePersistence = settings.store === undefined ? undefined : new StorePersistence(this)
+    this.persistence = this.storePersistence ?? new CookiePersistence(this)
   }
 
   /** The names this request's sessions answer besides their data: in store mode `id` and `cookie` too. */
   get api (): SessionApi {
-    return this.store === undefined ? this.adapterApi : storeApi(this.adapterApi, this.settings.expressSession.style)
+    return this.storePersistence === undefined ? this.adapterApi : storeApi(this.adapterApi, this.settings.expressSession.style)
   }
 
   /** Whether the app touched the session at all (if not, there is nothing to write). */
@@ -63,9 +71,15 @@ export abstract class RequestSession implements Owner {
   /** Hands a failure to the app's onError with the adapter's own arguments (or warns once). */
   abstract reportError (err: unknown): void
 
+  /** The request's cookies, read through the one place that percent-decodes them (decoding-jar.ts). */
   get jar (): Jar {
-    this.jarOf ??= this.settings.platform.createJar(this.source, this.settings.signer)
+    this.jarOf ??= new DecodingJar(this.createJar())
     return this.jarOf
+  }
+
+  /** The request's cookies as the platform reads them; an adapter that reads a framework's cookie store gives its own. */
+  protected createJar (): Jar {
+    return this.settings.platform.createJar(this.source, this.settings.signer)
   }
 
   /**
@@ -101,14 +115,14 @@ export abstract class RequestSession implements Owner {
 
   /** Store mode: the session's id (`req.sessionID`, `req.session.id`), made now for a new session; undefined once destroyed. */
   sessionId (): string | undefined {
-    if (this.store === undefined) return undefined
+    if (this.storePersistence === undefined) return undefined
     if (this.state === undefined) this.state = this.persistence.state()
-    return this.store.currentId()
+    return this.storePersistence.currentId()
   }
 
   /** Store mode: `req.session.cookie`, express-session's Cookie. */
   sessionCookie (): SessionCookie {
-    return (this.store as StorePersistence).sessionCookie()
+    return (this.storePersistence as StorePersistence).sessionCookie()
   }
 
   set session (value: unknown) {
@@ -285,6 +299,19 @@ export abstract class RequestSession implements Owner {
       const lines = rest.length === 0 ? previous.slice() : this.jar.setCookies(previous, rest, this.secure(effective.attributes), effective.maxSize)
       return after(lines, (merged) => withLines(merged, formatted, effective.maxSize))
     })
+  }
+
+  /**
+   * The cookies this response needs as writes, before any line is made (undefined when none), with
+   * the Secure attribute and size limit they take: for an adapter that writes through a framework's
+   * cookie store, one cookie at a time (the `.sig` is then the adapter's to sign). Throws (or
+   * rejects with) what setCookies() would; runs the beforeSave hook.
+   */
+  cookieWrites (): MaybePromise<CookieWrites | undefined> {
+    const effective = this.effective()
+    return after(this.persistence.cookies(effective), (writes) => writes === undefined
+      ? undefined
+      : { writes, secure: this.secure(effective.attributes), maxSize: effective.maxSize })
   }
 
   /** setCookies() where nothing may wait: the Node adapters' headers hook. */

@@ -20,7 +20,7 @@ import { SessionOptionError, SessionStoreError, SessionWriteError } from '../err
 import type { Effective } from '../options/settings.js'
 import { after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite } from '../platform/types.js'
-import type { CallInfo, Change, RecordCookie, StoreDriver } from '../store/driver.js'
+import type { CallInfo, Change, RecordCookie, StoreDriver, StoredRecord } from '../store/driver.js'
 import { parse, stringify } from '../wire/codec.js'
 import { clearedLine, parseSignedId, setCookieLine, signedIdValue, type LineAttributes } from '../wire/express-session-cookie.js'
 import { isSealed, sealedLength } from '../wire/sealed.js'
@@ -74,6 +74,8 @@ export class StorePersistence implements Persistence {
   private loaded: { readonly data: Record<string, unknown>, readonly json: string } | undefined
   /** What the store holds under `id`, as far as this request knows; undefined when it holds nothing. */
   private held: Held | undefined
+  /** The record as the driver loaded it (its version, for the first compare-and-set); undefined once written. */
+  private base: StoredRecord | undefined
   /** The id the session is stored under, or will be (a new one, made when first needed). */
   private id: string | undefined
   /** The cookie held no id: maybe a cookie-mode session, moved into the store when it is one. */
@@ -87,6 +89,8 @@ export class StorePersistence implements Persistence {
   private ended = false
   /** Loading or the final write failed (the app was told): no cookie is written. */
   private failed = false
+  /** This request wrote the record (created, changed or refreshed it): its lifetime starts again (resave writes it once). */
+  private written = false
   /** Failures of store calls the app asked for during the request, reported when the response goes out. */
   private readonly failures: unknown[] = []
   /** A record the session left (replaced, or restarted): deleted before the new one is written. */
@@ -108,8 +112,6 @@ export class StorePersistence implements Persistence {
   private cookieChanged = false
   /** session.save() was called: an empty new session is stored too. */
   private keepEmpty = false
-  /** This request has written the record (resave writes it once). */
-  private written = false
   private cookieObject: SessionCookie | undefined
 
   constructor (owner: Owner) {
@@ -145,7 +147,11 @@ export class StorePersistence implements Persistence {
     const { foreignName } = settings.expressSession
     const other = foreignName === undefined || value ? undefined : jar.get(foreignName)
     const signed = other && !tooLong(settings, other) ? parseSignedId(other) : undefined
-    return signed === undefined ? Promise.resolve() : this.loadSigned(signed.id, signed.signature, true)
+    if (signed !== undefined) return this.loadSigned(signed.id, signed.signature, true)
+    if (settings.iron === undefined) return Promise.resolve()
+    // No id: the cookie persistence reads the iron-session cookie (the ironSession option), if any, to move it into the store.
+    this.payload = true
+    return Promise.resolve(this.cookie.load())
   }
 
   /** An id in express-session's cookie: verified with the secrets (HMAC-SHA256), then its record read. */
@@ -203,6 +209,7 @@ export class StorePersistence implements Persistence {
     this.loaded = undefined
     this.held = undefined
     this.id = undefined
+    this.base = record
     if (record === undefined) return
     const { cookie, ...rest } = record
     const stamp = stampOf(cookie)
@@ -389,7 +396,7 @@ export class StorePersistence implements Persistence {
       // touch() extends the record's lifetime only: a record whose cookie (or expiry stamp) changed,
       // or that resave or save() writes back, is updated.
       const outcome = change !== undefined || settings.stamped || this.cookieChanged || !final || express.resave
-        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info)
+        ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info, this.held.asLoaded ? this.base : undefined)
         : await this.driver.touch(id, cookie, this.info)
       if (outcome === 'gone') {
         // Destroyed (or expired) by someone else while this request ran: it stays gone.
@@ -544,9 +551,14 @@ export class StorePersistence implements Persistence {
     if (state !== null && (!state.isNew || state.isPopulated || this.keeps(state))) {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
       const id = this.currentId() as string
-      if (id !== this.requestId || this.reissue || this.mustResend(effective) || this.cookieChanged ||
-        // A changed session's cookie is sent again with its new expiry (a browser-session cookie need not be).
-        (!state.isNew && state.isChanged && this.restartedLifetime(Date.now()).expires !== null)) {
+      // A record this request writes (or is about to: a streamed response sends its headers first)
+      // lives its lifetime from now, and the cookie naming it must too (as a renewed or changed
+      // session's cookie does in cookie mode): once written, the record's new stamp no longer says
+      // it was due for renewal, so the write itself is what counts. resave's write back is not a
+      // change (express-session sends no cookie for it); a browser-session cookie need not be sent.
+      const extended = !state.isNew && (state.isChanged || (this.written && !settings.expressSession.resave)) &&
+        this.restartedLifetime(Date.now()).expires !== null
+      if (id !== this.requestId || this.reissue || this.mustResend(effective) || this.cookieChanged || extended) {
         return this.idCookies(id, effective)
       }
     } else if (state === null && settings.expressSession.unset === 'keep' && this.held !== undefined) {

@@ -27,6 +27,8 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'storeTimeout',
   'userKey',
   'trustProxy',
+  'cacheHeaders',
+  'ironSession',
   'encrypt',
   'encryptionKeys',
   'acceptSigned',

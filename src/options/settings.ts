@@ -1,11 +1,12 @@
 // Options of the factories: checked once, turned into the frozen Settings that the per-request
 // path trusts. With none of the opt-in security options set, the cookie is exactly cookie-session's.
 import { SessionOptionError, type SessionWriteFailure } from '../errors.js'
-import type { Session } from '../types.js'
+import type { DefaultSessionData, Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
 import { expressSessionOptions, type ExpressSessionOptions, type ExpressSessionSettings } from './express-session.js'
+import { checkIronSession, type IronSessionOptions, type IronSettings } from './iron.js'
 import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
 import type { StoreKind } from '../store/kind.js'
 import { placed, refuseShort, warnWeak, type PlacedKey } from './strength.js'
@@ -56,8 +57,18 @@ export interface LargeSessionOptions {
   maxTotalSize?: number | undefined
 }
 
-/** The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. */
-export interface SecurityOptions<Req> {
+/**
+ * A hook's function type, taken from a method's so that its arguments are compared both ways: options
+ * typed for a session data type then also pass where the default one is expected (the Fastify
+ * plugin's options, whose type is fixed).
+ */
+type Hook<Args extends unknown[], Result> = { hook (...args: Args): Result }['hook']
+
+/**
+ * The opt-in security options: encryption, server-side expiry, rolling/renew, hooks. `Data` is the
+ * session data type the hooks see (the declared `SessionData` by default).
+ */
+export interface SecurityOptions<Req, Data extends object = DefaultSessionData> {
   /**
    * Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.
    * @default false
@@ -104,21 +115,23 @@ export interface SecurityOptions<Req> {
    * rejection goes to `onError`).
    * @default none
    */
-  validate?: ((session: Session, req: Req) => boolean) | undefined
+  validate?: Hook<[session: Session<Data>, req: Req], boolean> | undefined
   /**
    * `(session, req) => void`: called just before the session is written; may change it. It must be
    * synchronous: an `async` function is refused at creation; a returned promise is reported to `onError`
    * (what it did after its first `await` was not saved), and so is its rejection.
    * @default none
    */
-  beforeSave?: ((session: Session, req: Req) => void) | undefined
+  beforeSave?: Hook<[session: Session<Data>, req: Req], void> | undefined
 }
 
 /**
  * Options common to every adapter; every option of cookie-session 2.x is accepted. `Req` is what
- * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error.
+ * the hooks get (the adapter's request or context), `ErrorArgs` what `onError` gets after the error,
+ * `Data` the session data type of the hooks.
  */
-export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOptions, SecurityOptions<Req>, LargeSessionOptions, ExpressSessionOptions<Req> {
+export interface BaseOptions<Req, ErrorArgs extends unknown[], Data extends object = DefaultSessionData>
+  extends SessionOptions, SecurityOptions<Req, Data>, LargeSessionOptions, ExpressSessionOptions<Req> {
   /**
    * Cookie name (RFC 6265 token characters). The signature goes in `<name>.sig`.
    * @default 'session'
@@ -140,6 +153,14 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    * @default false
    */
   trustProxy?: boolean | undefined
+  /**
+   * Add `Vary: Cookie` to each response whose request read or wrote the session, and `Cache-Control: private`
+   * to each that sets or clears its cookie, merged with the app's own headers, so that shared caches (CDNs,
+   * proxies) never hand one user's session to another (caches and CDNs). `false` leaves caching headers to
+   * the app.
+   * @default true
+   */
+  cacheHeaders?: boolean | undefined
   /**
    * An express-session Store (express-mysql-session, connect-redis, memorystore, ...) or a koa-session
    * store: the session lives there and the cookie holds only a signed random id (server-side sessions).
@@ -169,6 +190,15 @@ export interface BaseOptions<Req, ErrorArgs extends unknown[]> extends SessionOp
    * @default a warning
    */
   onError?: ((err: SessionWriteFailure, ...args: ErrorArgs) => unknown) | undefined
+  /**
+   * For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password
+   * a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie
+   * of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes
+   * ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown
+   * seal is a new empty session (coming from iron-session).
+   * @default none
+   */
+  ironSession?: IronSessionOptions | undefined
 }
 
 type AnyOptions = BaseOptions<never, never[]>
@@ -207,6 +237,8 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   /** The template `req.sessionOptions` is copied from. */
   readonly sessionOptions: Readonly<SessionOptions>
   readonly trustProxy: boolean
+  /** Whether responses get the headers that keep shared caches from storing a session's responses (Vary, Cache-Control). */
+  readonly cacheHeaders: boolean
   /** Whether the payload carries a creation/write stamp. */
   readonly stamped: boolean
   readonly rolling: boolean
@@ -219,6 +251,19 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly expressSession: ExpressSessionSettings
   /** With `store` and a list of keys: express-session's signer (HMAC-SHA256), for its cookies. */
   readonly sha256Signer: Signer | undefined
+  /** The iron-session cookie to take a session from when the request has no valid cookie of ours. */
+  readonly iron: IronSettings | undefined
+  /**
+   * Session values are written in base64url without padding, which encodeURIComponent leaves as it
+   * is (the Next entry, whose cookie stores percent-encode); otherwise in cookie-session's standard base64.
+   */
+  readonly urlSafe: boolean
+}
+
+/** What an entry, not the app, decides about the cookies it writes. */
+export interface EntryChoices {
+  /** Write session values in base64url without padding (Settings.urlSafe). */
+  readonly urlSafe?: boolean
 }
 
 const COOKIE_OPTION_NAMES = ['maxAge', 'expires', 'path', 'domain', 'partitioned', 'priority',
@@ -344,9 +389,11 @@ const NO_NAMES: ReadonlySet<string> = new Set()
 
 /**
  * Turns the user's options (or a bare list of keys / Keygrip) into `Settings` on `platform`; throws
- * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled.
+ * `SessionOptionError`. `adapterNames` are options the calling adapter has already handled; `entry`
+ * what the entry decides about the cookies it writes.
  */
-export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES): Settings {
+export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike | undefined, platform: Platform, adapterNames = NO_NAMES,
+  entry: EntryChoices = {}): Settings {
   const options: AnyOptions = Array.isArray(input) || isKeygrip(input)
     ? { keys: input as readonly Key[] | KeygripLike }
     : (input ?? {}) as AnyOptions
@@ -355,10 +402,10 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
   }
   checkNames(options, platform, adapterNames)
   const express = expressSessionOptions(options as Record<string, unknown>, platform, adapterNames)
-  return settingsOf(express.options as AnyOptions, express.settings, platform)
+  return settingsOf(express.options as AnyOptions, express.settings, platform, entry)
 }
 
-function settingsOf (options: AnyOptions, express: ExpressSessionSettings, platform: Platform): Settings {
+function settingsOf (options: AnyOptions, express: ExpressSessionSettings, platform: Platform, entry: EntryChoices): Settings {
   const name = options.name ?? 'session'
   if (typeof name !== 'string' || !isCookieName(name)) {
     fail('name', 'a cookie name made of RFC 6265 token characters', name)
@@ -424,6 +471,7 @@ function settingsOf (options: AnyOptions, express: ExpressSessionSettings, platf
     maxTotalSize: checkMaxTotalSize(options.maxTotalSize, chunked, maxSize),
     sessionOptions: Object.freeze(template),
     trustProxy,
+    cacheHeaders: flag(options.cacheHeaders, 'cacheHeaders', true),
     absoluteTimeout,
     idleTimeout,
     stamped: absoluteTimeout !== undefined || idleTimeout !== undefined || renew,
@@ -433,7 +481,9 @@ function settingsOf (options: AnyOptions, express: ExpressSessionSettings, platf
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
     onError: options.onError as Settings['onError'],
     expressSession: express,
-    sha256Signer: store !== undefined && keys !== undefined && !isKeygrip(keys) ? platform.createSha256Signer(keys) : undefined
+    sha256Signer: store !== undefined && keys !== undefined && !isKeygrip(keys) ? platform.createSha256Signer(keys) : undefined,
+    iron: checkIronSession(options.ironSession, name),
+    urlSafe: entry.urlSafe === true
   })
   // Once every option is valid. Signing keys that verify nothing (encryptionKeys seal, and signed
   // cookies are refused) are no risk.

@@ -9,6 +9,7 @@ import { NodeJar } from './node-jar.js'
 import { createSha256Signer } from './node-sha256-signer.js'
 import { createSigner } from './node-signer.js'
 import type { CookieSource, Key, KeygripLike, Platform, Signer } from './types.js'
+import { unsealIron, type IronPasswords } from '../wire/iron.js'
 
 const debug = debuglog('signed-cookie-session')
 
@@ -31,8 +32,11 @@ export const nodePlatform: NodePlatform = Object.freeze({
   compress,
   decompress,
   encodeBase64: (text: string) => Buffer.from(text, 'utf8').toString('base64'),
+  encodeBase64url: (text: string) => Buffer.from(text, 'utf8').toString('base64url'),
   decodeBase64: (value: string) => Buffer.from(value, 'base64').toString('utf8'),
   byteLength: (text: string) => Buffer.byteLength(text, 'utf8'),
+  // Node's Web Crypto (globalThis.crypto, Node 19 and later; on 20 also require('node:crypto').webcrypto).
+  unsealIron: (value: string, passwords: IronPasswords) => unsealIron(value, passwords, globalThis.crypto.subtle),
   newId: () => randomBytes(32).toString('base64url'),
   warn: (message: string, code: string) => { process.emitWarning(message, { type: 'SignedCookieSessionWarning', code }) },
   debug: (format: string, ...args: unknown[]) => { debug(format, ...args) },

@@ -5,6 +5,8 @@
 // (Web Crypto and CompressionStream, asynchronous). The core is written once for both: a step that
 // may wait returns a `MaybePromise` (maybe.ts).
 
+import type { SessionData } from '../wire/json.js'
+import type { IronPasswords } from '../wire/iron.js'
 import type { MaybePromise } from './maybe.js'
 
 export type { MaybePromise }
@@ -113,10 +115,20 @@ export interface Platform {
   decompress (value: string): MaybePromise<string | undefined>
   /** cookie-session's cookie value: standard base64 (padded) of the UTF-8 text. */
   encodeBase64 (text: string): string
+  /**
+   * base64url without padding of the UTF-8 text: a value encodeURIComponent leaves as it is, for
+   * an entry that writes through a framework's cookie store (the Next entry). Both decoders read it.
+   */
+  encodeBase64url (text: string): string
   /** The UTF-8 text in a base64 value, decoded as leniently as Node's Buffer does (as cookie-session reads it). */
   decodeBase64 (value: string): string
   /** UTF-8 bytes of a text. */
   byteLength (text: string): number
+  /**
+   * The session data in an iron-session seal (wire/iron.ts, with this runtime's Web Crypto), or
+   * undefined for anything but a valid, unexpired seal under one of `passwords`. Never rejects.
+   */
+  unsealIron (value: string, passwords: IronPasswords): Promise<SessionData | undefined>
   /** A new session id: 32 random bytes, base64url (43 characters). */
   newId (): string
   /** One warning for the app's log (Node: process.emitWarning). */

@@ -6,8 +6,15 @@ import { deflateRaw, inflateRaw } from '../wire/deflate.js'
 import { INFLATE_LIMIT, MARK } from '../wire/compression.js'
 import { fromBase64url, text, toBase64url, utf8 } from './web-bytes.js'
 
-async function streamDeflate (bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))
+/**
+ * The runtime's CompressionStream, if any. Read off globalThis: Next's build flags the bare name in
+ * code bound for its Edge runtime as a Node.js API (a warning on every `next build`), though the
+ * Edge runtime has it, and where it has not, the library's deflate is used.
+ */
+const Compression = (globalThis as { CompressionStream?: typeof CompressionStream }).CompressionStream
+
+async function streamDeflate (bytes: Uint8Array, Stream: typeof CompressionStream): Promise<Uint8Array> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new Stream('deflate-raw'))
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
@@ -15,7 +22,7 @@ async function streamDeflate (bytes: Uint8Array): Promise<Uint8Array> {
 export async function compress (json: string, length: number): Promise<string | undefined> {
   const bytes = utf8(json)
   if (bytes.length > INFLATE_LIMIT) return undefined
-  const packed = MARK + toBase64url(typeof CompressionStream === 'function' ? await streamDeflate(bytes) : deflateRaw(bytes))
+  const packed = MARK + toBase64url(typeof Compression === 'function' ? await streamDeflate(bytes, Compression) : deflateRaw(bytes))
   return packed.length < length ? packed : undefined
 }
 

@@ -7,6 +7,7 @@ import { fromBase64Lenient, text, toBase64, toBase64url, utf8 } from './web-byte
 import { createWebCipher } from './web-cipher.js'
 import { compress, decompress } from './web-compression.js'
 import { WebJar } from './web-jar.js'
+import { unsealIron, type IronPasswords } from '../wire/iron.js'
 import { createWebSha256Signer } from './web-sha256-signer.js'
 import { createWebSigner } from './web-signer.js'
 
@@ -29,8 +30,10 @@ export const webPlatform: Platform = Object.freeze({
   compress,
   decompress,
   encodeBase64: (value: string) => toBase64(utf8(value)),
+  encodeBase64url: (value: string) => toBase64url(utf8(value)),
   decodeBase64: (value: string) => text(fromBase64Lenient(value)),
   byteLength: (value: string) => utf8(value).length,
+  unsealIron: (value: string, passwords: IronPasswords) => unsealIron(value, passwords, crypto.subtle),
   newId: () => toBase64url(crypto.getRandomValues(new Uint8Array(32))),
   warn: (message: string, code: string) => { console.warn(`SignedCookieSessionWarning [${code}]: ${message}`) },
   debug,

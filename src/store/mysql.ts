@@ -18,7 +18,7 @@
 import type { DriverSettings, StoreDriver, StoredRecord } from './driver.js'
 import { asStoreError, storeAnswer, type StoreOperation } from './errors.js'
 import { applyChange, canonicalJson, expiresAt, hasEnded, isRecord } from './record.js'
-import { withRetries } from './retry.js'
+import { withRetries, type Attempt } from './retry.js'
 import { holds } from './scan.js'
 import { within } from './settle.js'
 
@@ -47,6 +47,8 @@ interface Row { data: unknown, expires: number, version: string | null }
 
 export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): StoreDriver {
   const { timeout, attempts } = settings
+  /** An optimistic write, tried again while other requests keep changing the record, for at most the store timeout. */
+  const retrying = async (attempt: () => Promise<Attempt>) => await withRetries(attempts, attempt, timeout)
   const { tableName: table, columnNames: { session_id: idColumn, expires: expiresColumn, data: dataColumn } } = store.options.schema
 
   const query = async (operation: StoreOperation, sql: string, params: unknown[]): Promise<unknown> => {
@@ -104,6 +106,9 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
     await query('destroy', 'DELETE FROM ?? WHERE ?? = ?', [table, idColumn, id])
   }
 
+  /** The row each record load() answered was read from: the version its conditional UPDATE is against. */
+  const versions = new WeakMap<StoredRecord, Row>()
+
   return {
     atomic: true,
     name: 'mysql',
@@ -112,7 +117,9 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
       const found = await row(id)
       if (found === undefined) return undefined
       const record = parse(found.data)
-      return hasEnded(record.cookie, Date.now()) ? undefined : record
+      if (hasEnded(record.cookie, Date.now())) return undefined
+      versions.set(record, found)
+      return record
     },
 
     async create (id, record) {
@@ -121,12 +128,17 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
         [table, idColumn, expiresColumn, dataColumn, id, expiresFor(record.cookie), stringify(record)])
     },
 
-    async update (id, change, cookie) {
-      return await withRetries(attempts, async () => {
-        const found = await row(id)
+    async update (id, change, cookie, _info, loaded) {
+      // The first attempt against the row as loaded, if it is still what the table holds.
+      let base = loaded === undefined ? undefined : versions.get(loaded)
+      return await retrying(async () => {
+        const asLoaded = base !== undefined
+        const found = base ?? await row(id)
+        base = undefined
         if (found === undefined) return 'gone'
-        const current = parse(found.data)
-        if (hasEnded(current.cookie, Date.now())) return 'gone'
+        const current = asLoaded ? loaded as StoredRecord : parse(found.data)
+        // Ended as loaded, it may have been extended since: only a fresh read says it is gone.
+        if (hasEnded(current.cookie, Date.now())) return asLoaded ? 'conflict' : 'gone'
         if (hasEnded(cookie, Date.now())) return await removeIf(id, found.version) ? 'gone' : 'conflict'
         let next: StoredRecord
         try {
@@ -136,8 +148,9 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
         }
         const text = stringify(next)
         const expires = expiresFor(cookie)
-        // Nothing to write (and a server that counts changed rows, not found ones, would answer 0).
-        if (text === found.data && expires === found.expires) return 'ok'
+        // Nothing to write (and a server that counts changed rows, not found ones, would answer 0);
+        // known only from a fresh read: the row as loaded may have changed or gone since.
+        if (!asLoaded && text === found.data && expires === found.expires) return 'ok'
         const updated = await affected('set', 'UPDATE ?? SET ?? = ?, ?? = ? WHERE ?? = ? AND SHA2(??, 256) = ? AND ?? >= ?',
           [table, dataColumn, text, expiresColumn, expires, idColumn, id, dataColumn, found.version, expiresColumn, seconds(Date.now())])
         return updated > 0 ? 'ok' : 'conflict'
@@ -179,7 +192,7 @@ export function mysqlDriver (store: MySQLStoreShape, settings: DriverSettings): 
       let count = 0
       for (const { id } of rows as Array<{ id: string }>) {
         let removed = false
-        await withRetries(attempts, async () => {
+        await retrying(async () => {
           const found = await row(id)
           if (found === undefined || !holds(parse(found.data), path, value)) return 'gone'
           removed = await removeIf(id, found.version)

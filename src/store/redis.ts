@@ -59,6 +59,8 @@ const ENTRY_PREFIX = 'scs-index-of:'
 export function redisDriver (store: RedisStoreShape, settings: DriverSettings): StoreDriver {
   const { prefix, serializer } = store
   const { timeout, attempts } = settings
+  /** An optimistic write, tried again while other requests keep changing the record, for at most the store timeout. */
+  const retrying = async (attempt: () => Promise<Attempt>) => await withRetries(attempts, attempt, timeout)
   const key = (id: string) => prefix + id
   const entry = (id: string) => ENTRY_PREFIX + prefix + id
   const indexPath = canonicalJson(settings.index) as string
@@ -132,7 +134,7 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
   /** Removes `id` if it still holds `value` at `path`; whether it did. */
   const removeHolding = async (id: string, path: readonly string[], value: unknown): Promise<boolean> => {
     let removed = false
-    await withRetries(attempts, async () => {
+    await retrying(async () => {
       const found = await read(id)
       if (found === undefined || !holds(found.record, path, value)) return 'gone'
       const done = outcome(await write('remove', id, found.text, undefined))
@@ -143,6 +145,8 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
   }
 
   const { all } = callsFor(store, 'callback', timeout)
+  /** The text each record load() answered was read from: the version its compare-and-set is against. */
+  const versions = new WeakMap<StoredRecord, string>()
 
   const driver: StoreDriver = {
     atomic: true,
@@ -150,7 +154,9 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
 
     async load (id) {
       const found = await read(id)
-      return found === undefined || hasEnded(found.record.cookie, Date.now()) ? undefined : found.record
+      if (found === undefined || hasEnded(found.record.cookie, Date.now())) return undefined
+      versions.set(found.record, found.text)
+      return found.record
     },
 
     async create (id, record) {
@@ -158,9 +164,16 @@ export function redisDriver (store: RedisStoreShape, settings: DriverSettings): 
       if (await write('create', id, '', record) !== 1) throw storeAnswer('set', 'that a new session id is taken')
     },
 
-    async update (id, change, cookie) {
-      return await withRetries(attempts, async () => {
-        const found = await read(id)
+    async update (id, change, cookie, _info, loaded) {
+      // The first attempt against the record as loaded, if it is still what the store holds.
+      const text = loaded === undefined ? undefined : versions.get(loaded)
+      let base = text === undefined ? undefined : { text, record: loaded as StoredRecord }
+      return await retrying(async () => {
+        const asLoaded = base !== undefined
+        const found = base ?? await read(id)
+        base = undefined
+        // Ended as loaded, it may have been extended since: only a fresh read says it is gone.
+        if (asLoaded && hasEnded(found?.record.cookie, Date.now())) return 'conflict'
         if (found === undefined || hasEnded(found.record.cookie, Date.now())) return 'gone'
         let next: StoredRecord
         try {

@@ -3,8 +3,9 @@
 // cookie value around it is cookie-session 2.x's standard base64 of the UTF-8 text, encoded by the
 // platform (platform/types.ts). Pure: strings in, strings out.
 import { SessionSerializeError } from '../errors.js'
+import { isPolluting } from './json.js'
 
-export type SessionData = Record<string, unknown>
+export { parse, type SessionData } from './json.js'
 
 /**
  * JSON text of the session; throws `SessionSerializeError` for what JSON cannot encode, and for
@@ -51,40 +52,4 @@ function unserializable (root: object): string | undefined {
     return undefined
   }
   return visit(root, 'session')
-}
-
-/**
- * Parses the JSON text of a session. Anything but a plain JSON object, and any object that could
- * be used for prototype pollution (a `__proto__` key, or `constructor.prototype`, at any depth),
- * gives `undefined`: the request gets a new empty session. Never throws.
- */
-export function parse (json: string): SessionData | undefined {
-  let data: unknown
-  try {
-    data = JSON.parse(json)
-  } catch {
-    return undefined
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined
-  // Cheap filter first: only texts that could spell a dangerous key (maybe through \u escapes) are walked.
-  if ((json.includes('proto') || json.includes('constructor') || json.includes('\\u')) && isPolluting(data)) {
-    return undefined
-  }
-  return data as SessionData
-}
-
-function isPolluting (root: object): boolean {
-  const stack: object[] = [root]
-  while (stack.length > 0) {
-    const node = stack.pop() as Record<string, unknown>
-    for (const key of Object.keys(node)) {
-      const value = node[key]
-      if (key === '__proto__') return true
-      if (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype')) {
-        return true
-      }
-      if (value !== null && typeof value === 'object') stack.push(value)
-    }
-  }
-  return false
 }

@@ -8,13 +8,14 @@ import { cookieSession } from '../../src/index.js'
 import { fastifySession } from '../../src/fastify.js'
 import { fetchSession, type FetchSession } from '../../src/fetch.js'
 import { koaSession } from '../../src/koa.js'
-import { frameworks, serve, setCookieOf, type Req } from './apps.js'
+import { frameworks, headerOf, serve, setCookieOf, type Req } from './apps.js'
 
-/** What a handler sees, whatever the framework: the session, its options, the request headers. */
+/** What a handler sees, whatever the framework: the session, its options, the request headers; it may set response headers. */
 export interface Handle {
   session: any
   sessionOptions: any
   header (name: string): string | undefined
+  setHeader (name: string, value: string): void
 }
 export type Handler = (s: Handle) => unknown
 
@@ -22,21 +23,24 @@ export interface Response {
   status: number
   body: any
   setCookie: string[]
+  /** A response header as it arrived (undefined when absent). */
+  header (name: string): string | undefined
 }
 
 export interface Adapter {
   name: string
-  serve (options: object, handler: Handler): { get (cookie?: string, headers?: Record<string, string>): Promise<Response> }
+  serve (options: object, handler: Handler): { get (cookie?: string, headers?: Record<string, string>, path?: string): Promise<Response> }
 }
 
 type Holder = { session: unknown, sessionOptions: unknown }
-function handle (holder: Holder, header: (name: string) => string | undefined): Handle {
+function handle (holder: Holder, header: (name: string) => string | undefined, setHeader: (name: string, value: string) => void): Handle {
   return {
     get session () { return holder.session },
     set session (value) { holder.session = value },
     get sessionOptions () { return holder.sessionOptions },
     set sessionOptions (value) { holder.sessionOptions = value },
-    header
+    header,
+    setHeader
   }
 }
 
@@ -51,7 +55,8 @@ async function run (handler: Handler, s: Handle): Promise<{ status: number, body
 const nodeAdapters: Adapter[] = frameworks.map((framework) => ({
   name: framework.name,
   serve (options, handler) {
-    return serve(cookieSession(options), (req: Req) => handler(handle(req as unknown as Holder, (name) => req.headers[name] as string | undefined)), framework)
+    return serve(cookieSession(options), (req: Req, res) => handler(handle(req as unknown as Holder, (name) => req.headers[name] as string | undefined,
+      (name, value) => res.setHeader(name, value))), framework)
   }
 }))
 
@@ -61,19 +66,19 @@ const koa: Adapter = {
     const app = new Koa()
     app.use(koaSession(options))
     app.use(async (ctx) => {
-      const { status, body } = await run(handler, handle(ctx as unknown as Holder, (name) => ctx.get(name) || undefined))
+      const { status, body } = await run(handler, handle(ctx as unknown as Holder, (name) => ctx.get(name) || undefined, (name, value) => ctx.set(name, value)))
       ctx.status = status
       ctx.body = JSON.stringify(body)
       ctx.type = 'json'
     })
     const server = http.createServer(app.callback())
     return {
-      async get (cookie, headers = {}) {
-        const req = request(server).get('/')
+      async get (cookie, headers = {}, path = '/') {
+        const req = request(server).get(path)
         if (cookie) req.set('Cookie', cookie)
         for (const [name, value] of Object.entries(headers)) req.set(name, value)
         const res = await req
-        return { status: res.status, body: res.body, setCookie: setCookieOf(res.headers) }
+        return { status: res.status, body: res.body, setCookie: setCookieOf(res.headers), header: headerOf(res.headers) }
       }
     }
   }
@@ -91,13 +96,13 @@ const hono: Adapter = {
       c.res = await scope.commit(c.res)
     })
     app.all('*', async (c) => {
-      const { status, body } = await run(handler, handle(c.get('session') as Holder, (name) => c.req.header(name)))
+      const { status, body } = await run(handler, handle(c.get('session') as Holder, (name) => c.req.header(name), (name, value) => { c.header(name, value) }))
       return c.json(body, status as 200)
     })
     return {
-      async get (cookie, headers = {}) {
-        const res = await app.request('http://localhost/', { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
-        return { status: res.status, body: await res.json(), setCookie: res.headers.getSetCookie() }
+      async get (cookie, headers = {}, path = '/') {
+        const res = await app.request(`http://localhost${path}`, { headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers } })
+        return { status: res.status, body: await res.json(), setCookie: res.headers.getSetCookie(), header: (name: string) => res.headers.get(name) ?? undefined }
       }
     }
   }
@@ -110,15 +115,16 @@ const fastify: Adapter = {
     // Registered when the first request comes: serve() is synchronous, register is not.
     const ready = app.register(fastifySession, options).after(() => {
       app.all('/*', async (request, reply) => {
-        const { status, body } = await run(handler, handle(request as unknown as Holder, (name) => request.headers[name] as string | undefined))
+        const { status, body } = await run(handler, handle(request as unknown as Holder, (name) => request.headers[name] as string | undefined,
+          (name, value) => { reply.header(name, value) }))
         return await reply.code(status).type('application/json').send(JSON.stringify(body))
       })
     }).ready()
     return {
-      async get (cookie, headers = {}) {
+      async get (cookie, headers = {}, path = '/') {
         await ready
-        const res = await app.inject({ method: 'GET', url: '/', headers: { ...(cookie ? { cookie } : {}), ...headers } })
-        return { status: res.statusCode, body: res.json(), setCookie: setCookieOf(res.headers) }
+        const res = await app.inject({ method: 'GET', url: path, headers: { ...(cookie ? { cookie } : {}), ...headers } })
+        return { status: res.statusCode, body: res.json(), setCookie: setCookieOf(res.headers), header: headerOf(res.headers) }
       }
     }
   }

@@ -76,14 +76,20 @@ export function serve (mw: CookieSessionMiddleware, route: Route, framework: Fra
   const server = http.createServer(framework.app(mw, route))
   return {
     server,
-    async get (cookie?: string, headers: Record<string, string> = {}) {
-      const req = request(server).get('/')
+    async get (cookie?: string, headers: Record<string, string> = {}, path = '/') {
+      const req = request(server).get(path)
       if (cookie) req.set('Cookie', cookie)
       for (const [name, value] of Object.entries(headers)) req.set(name, value)
       const res = await req
-      return { status: res.status, body: res.body as any, setCookie: setCookieOf(res.headers) }
+      return { status: res.status, body: res.body as any, setCookie: setCookieOf(res.headers), header: headerOf(res.headers) }
     }
   }
+}
+
+/** A response header by name, from Node-style headers (lower-case names; a repeated header is an array, joined as sent). */
+export const headerOf = (headers: Record<string, unknown>) => (name: string): string | undefined => {
+  const value = headers[name.toLowerCase()]
+  return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value)
 }
 
 export function setCookieOf (headers: Record<string, unknown>): string[] {

@@ -1,6 +1,7 @@
 // One conformance table for every runtime: each request goes to the runtime's Fetch app and to
 // Node's Express adapter with the same options (lib/reference.ts), and the runtime must answer as
-// Node does: status, session, onError's report and the Set-Cookie lines byte for byte. Sealed and
+// Node does: status, session, onError's report, the caching headers (Vary, Cache-Control) and the
+// Set-Cookie lines byte for byte. Sealed and
 // compressed values are compared by what they hold instead: a sealed one has a random IV, and a
 // deflate stream's bytes depend on the compressor (Bun's and Deno's CompressionStream('deflate-raw')
 // already differ from zlib's on the same input), so for those each side must read the other's.
@@ -59,13 +60,14 @@ describe.each(RUNTIME_NAMES)('%s', (name) => {
     const expected = await node('/signed/count')
     expect(expected.body).toEqual({ views: 1 })
     expect(names(expected.setCookies)).toEqual(['session', 'session.sig'])
+    expect(expected.caching).toEqual(['Cookie', 'private'])
     expect(await runtime('/signed/count')).toEqual(expected)
   })
 
   it('reads a session without sending Set-Cookie', async () => {
     const cookie = await nodeCookie()
     const expected = await node('/signed/read', cookie)
-    expect(expected).toMatchObject({ body: { views: 1 }, setCookies: [] })
+    expect(expected).toMatchObject({ body: { views: 1 }, setCookies: [], caching: ['Cookie', null] })
     expect(await runtime('/signed/read', cookie)).toEqual(expected)
   })
 

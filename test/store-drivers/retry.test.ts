@@ -25,6 +25,16 @@ describe('withRetries', () => {
     expect(err).toMatchObject({ code: 'ERR_SESSION_STORE_CONFLICT', operation: 'set', attempts: 4, name: 'SessionStoreConflictError' })
   })
 
+  it('keeps trying while it keeps losing, for at most its budget of time', async () => {
+    let calls = 0
+    const started = Date.now()
+    const err = await withRetries(Infinity, async () => { calls++; return 'conflict' }, 60).catch((error: unknown) => error)
+    expect(err).toBeInstanceOf(SessionStoreConflictError)
+    expect(Date.now() - started).toBeLessThan(60 + 50 + 100)
+    expect(calls).toBeGreaterThan(1)
+    expect(err).toMatchObject({ attempts: calls })
+  })
+
   it('lets an attempt\'s own failure through at once', async () => {
     const failure = storeAnswer('get', 'nonsense')
     let calls = 0

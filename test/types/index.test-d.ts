@@ -7,6 +7,7 @@ import cookieSession, {
   cookieSession as named,
   DEFAULT_MAX_SIZE,
   InsecureConnectionError,
+  SessionCacheableError,
   SessionError,
   SessionOptionError,
   SessionSerializeError,
@@ -143,6 +144,11 @@ describe('errors', () => {
           // A SessionStoreConflictError: an update that lost every bounded retry; still a SessionStoreError.
           expectTypeOf(err).toEqualTypeOf<SessionStoreError>()
           return 'conflict'
+        case 'ERR_SESSION_CACHEABLE':
+          expectTypeOf(err).toEqualTypeOf<SessionCacheableError>()
+          expectTypeOf(err.route).toBeString()
+          expectTypeOf(err.header).toBeString()
+          return 'cacheable'
         default:
           expectTypeOf(err).toBeNever()
           return 'unreachable'
@@ -158,6 +164,7 @@ describe('errors', () => {
     expectTypeOf<InsecureConnectionError['code']>().toEqualTypeOf<'ERR_SESSION_INSECURE'>()
     expectTypeOf<SessionWriteError['code']>().toEqualTypeOf<'ERR_SESSION_WRITE'>()
     expectTypeOf<SessionOptionError['code']>().toEqualTypeOf<'ERR_SESSION_OPTION'>()
+    expectTypeOf<SessionCacheableError['code']>().toEqualTypeOf<'ERR_SESSION_CACHEABLE'>()
     expectTypeOf<SessionError['code']>().toBeString()
     expectTypeOf<SessionOptionError>().toExtend<TypeError>()
   })

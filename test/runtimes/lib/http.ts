@@ -8,6 +8,8 @@ export interface Reply {
   setCookies: string[]
   /** What onError got: "<name> <code>", from the x-session-error header. */
   error: string | null
+  /** The headers that keep shared caches from mixing up sessions: [Vary, Cache-Control]. */
+  caching: [string | null, string | null]
 }
 
 export async function get (base: string, path: string, cookie = ''): Promise<Reply> {
@@ -17,7 +19,13 @@ export async function get (base: string, path: string, cookie = ''): Promise<Rep
   try {
     body = JSON.parse(text)
   } catch {}
-  return { status: res.status, body, setCookies: res.headers.getSetCookie(), error: res.headers.get('x-session-error') }
+  return {
+    status: res.status,
+    body,
+    setCookies: res.headers.getSetCookie(),
+    error: res.headers.get('x-session-error'),
+    caching: [res.headers.get('vary'), res.headers.get('cache-control')]
+  }
 }
 
 /** `get`, with the runtime's output in the error when the request cannot be made (the process died). */
