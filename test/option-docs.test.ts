@@ -18,12 +18,12 @@ function region (text: string, name: string): string {
 }
 
 /** The public types that declare the options (the internal Settings has members of the same names). */
-const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'KoaOptions'])
+const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'KoaOptions', 'ExpressSessionOptions'])
 
 /** Where each table's options are declared: the Koa adapter's (koa-session's names and meanings) apart. */
 const DECLARED_IN = {
-  options: ['../src/options/cookie.ts', '../src/options/settings.ts'],
-  security: ['../src/options/cookie.ts', '../src/options/settings.ts'],
+  options: ['../src/options/cookie.ts', '../src/options/settings.ts', '../src/options/express-session.ts'],
+  security: ['../src/options/cookie.ts', '../src/options/settings.ts', '../src/options/express-session.ts'],
   koa: ['../src/adapters/koa-options.ts']
 } as const
 
@@ -52,7 +52,7 @@ function documentedMembers (files: readonly string[]): Map<string, { text: strin
 describe('the README\'s options tables', () => {
   const readme = read('../README.md')
 
-  it.each([['options', 'options'], ['security-options', 'security'], ['koa-options', 'koa']] as const)('%s is the table npm run docs writes', (name, table) => {
+  it.each([['options', 'options'], ['security-options', 'security'], ['koa-options', 'koa'], ['express-session-options', 'express-session']] as const)('%s is the table npm run docs writes', (name, table) => {
     expect(region(readme, name)).toBe(markdownTable(table))
   })
 })

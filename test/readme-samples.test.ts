@@ -110,13 +110,24 @@ const app = express()`,
     after: `app.get('/', (req, res) => res.end(String(req.session.isNew)))
 app.listen(3000)`
   },
-  'const options: CookieSessionOptions': { after: 'app.listen(3000)' }
+  'const options: CookieSessionOptions': { after: 'app.listen(3000)' },
+  'req.session.cookie.maxAge = 30': {
+    before: `const express = require('express')
+const { MemoryStore } = require('express-session')
+const session = require('signed-cookie-session')
+const app = express()
+app.use(session({ secret: process.env.SESSION_KEYS.split(','), store: new MemoryStore(), resave: false, saveUninitialized: false }))
+const logIn = (req, res, next) => { req.session.user = 'ann'; next() }`,
+    after: 'app.listen(3000)',
+    request: { method: 'POST', path: '/login', body: 'remember=on' }
+  }
 }
 
 /** Samples that need a server `npm test` has not got: they are only parsed, and their imports loaded. */
 const parsedOnly: Record<string, string> = {
   "require('express-mysql-session')": 'needs a MySQL or MariaDB server (npm run test:stores runs the store against one)',
-  "from 'connect-redis'": 'needs a Redis server (npm run test:stores runs the store against one)'
+  "from 'connect-redis'": 'needs a Redis server (npm run test:stores runs the store against one)',
+  "require('connect-redis')": 'needs a Redis server (test/stores/express-session-migration.test.ts switches such an app on one)'
 }
 
 const nextSection = /\n### Next\.js\n[\s\S]*?\n## /.exec(readme)
