@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Suites with their own config and Debian packages (browsers, Next.js, database servers, nginx)
     // run from .ci/suites/, not in `npm test`.
-    exclude: [...configDefaults.exclude, 'test/next/**', 'test/browser/**', 'test/rollout/**', 'test/stores/**', 'test/runtimes/**', 'test/nginx/**', 'test/upstream/**'],
+    exclude: [...configDefaults.exclude, 'test/next/**', 'test/browser/**', 'test/rollout/**', 'test/stores/**', 'test/runtimes/**', 'test/nginx/**', 'test/upstream/**', 'test/express-session-suite/**'],
     // Says which of those suites this machine can run, and how to install what the others need.
     globalSetup: ['test/helpers/other-suites.ts'],
     // The JSON report is what .ci/run counts; the default reporter is for people.

@@ -1,5 +1,7 @@
 'use strict'
-// One store-mode benchmark server: `node bench/store-server.js <express-session|ours|before|none> <redisPort>`.
+// One store-mode benchmark server: `node bench/store-server.js <express-session|ours|ours-express|before|none> <redisPort>`.
+// `ours-express` is ours given express-session's very options (its cookie, its API, a session on
+// every request), as an app that only changed its require runs it.
 // Plain node:http on 127.0.0.1:0; the session lives in Redis through connect-redis. Routes:
 // /read answers req.session.user, /write sets req.session.n to a new counter value, /new (no
 // cookie) sets req.session.user, /count answers req.session.n, /setup writes { user: 'alice', n: 0 }.
@@ -19,6 +21,9 @@ function middleware (store) {
     return session({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
   }
   if (lib === 'ours') return require(path.join(__dirname, '..', 'dist', 'index.js'))({ keys: KEYS, store })
+  if (lib === 'ours-express') {
+    return require(path.join(__dirname, '..', 'dist', 'index.js'))({ secret: KEYS[0], store, resave: false, saveUninitialized: false })
+  }
   // Another build of ours (bench/store.js --before <dist folder>).
   if (lib === 'before') return require(path.join(process.env.BENCH_BEFORE_DIST, 'index.js'))({ keys: KEYS, store })
   return undefined
@@ -66,7 +71,11 @@ async function main () {
     }
     process.send({ type: 'ready', port, cookies })
   })
-  process.on('message', (msg) => { if (msg.cmd === 'exit') process.exit(0) })
+  process.on('message', (msg) => {
+    if (msg.cmd === 'exit') process.exit(0)
+    // The server's own CPU time so far: per request, steadier than latency on a shared machine.
+    if (msg.cmd === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage() })
+  })
   process.on('disconnect', () => process.exit(0))
 }
 

@@ -11,7 +11,7 @@
 // trips, and that a read-only request writes nothing. With --before <dist folder>, another build of ours runs beside this one (e.g. a
 // worktree of an older commit, built: --before /tmp/before/dist), to show what a change costs.
 //
-//   node bench/store.js [--rounds 3] [--duration 3] [--quick] [--scenario read,write,new] [--before <dist>]
+//   node bench/store.js [--rounds 3] [--duration 3] [--quick] [--scenario read,write,new] [--connections 10] [--before <dist>]
 const { fork, spawn } = require('node:child_process')
 const fs = require('node:fs')
 const http = require('node:http')
@@ -20,7 +20,8 @@ const os = require('node:os')
 const path = require('node:path')
 const autocannon = require('autocannon')
 
-const LIBRARIES = ['express-session', 'ours']
+// ours-express: ours with express-session's own options, as an app that only changed its require.
+const LIBRARIES = ['express-session', 'ours', 'ours-express']
 /** Sequential requests per library and scenario whose Redis commands are counted. */
 const COUNTED = 200
 
@@ -43,6 +44,7 @@ function parseArgs (argv) {
     else if (flag === '--quick') Object.assign(opts, { rounds: 1, duration: 1 })
     else if (flag === '--scenario') opts.scenarios = value().split(',')
     else if (flag === '--before') opts.before = path.resolve(value())
+    else if (flag === '--connections') opts.connections = Math.max(1, Math.round(Number(value())))
     else throw new Error(`unknown argument ${argv[i]}`)
   }
   for (const name of opts.scenarios) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`)
@@ -156,6 +158,20 @@ async function countCommands (server, name, redisPort) {
   return { roundTrips: +total.toFixed(2), sent: per(sent), scripted: per(scripted) }
 }
 
+/** The server child's CPU time so far, in µs (user + system). */
+function cpuOf (server) {
+  return new Promise((resolve) => {
+    const listener = (msg) => {
+      if (msg.type !== 'cpu') return
+      server.child.off('message', listener)
+      resolve(msg.usage.user + msg.usage.system)
+    }
+    server.child.on('message', listener)
+    server.child.send({ cmd: 'cpu' })
+  })
+}
+
+/** Requests per second, and the server's CPU µs per request. */
 async function measure (server, name, opts) {
   const { path: urlPath, cookie, shared } = SCENARIOS[name]
   // Unless the scenario shares one session, requests take the setup sessions in turn: more sessions
@@ -164,6 +180,7 @@ async function measure (server, name, opts) {
   const requests = cookie && !shared && server.cookies.length > 0
     ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: server.cookies[next++ % server.cookies.length] } }) }]
     : undefined
+  const before = await cpuOf(server)
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}${urlPath}`,
     connections: opts.connections,
@@ -172,7 +189,8 @@ async function measure (server, name, opts) {
     requests
   })
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${server.lib} ${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-  return result.requests.average
+  const cpu = (await cpuOf(server) - before) / result.requests.total
+  return { rps: result.requests.average, cpu }
 }
 
 const median = (values) => {
@@ -203,6 +221,7 @@ async function main () {
   for (const name of opts.scenarios) for (const server of servers) await measure(server, name, { ...opts, duration: Math.min(1, opts.duration / 2) })
 
   const rps = {} // rps[scenario][lib] = [round values]
+  const cpu = {} // cpu[scenario][lib] = [server CPU µs per request, by round]
   for (let round = 0; round < opts.rounds; round++) {
     // Rotate the scenario order and alternate the library order, so drift hits everyone alike.
     const names = opts.scenarios.map((_, i) => opts.scenarios[(i + round) % opts.scenarios.length])
@@ -210,24 +229,34 @@ async function main () {
     for (const name of names) {
       for (const server of order) {
         rps[name] ??= {}
-        rps[name][server.lib] ??= []
-        rps[name][server.lib].push(await measure(server, name, opts))
+        cpu[name] ??= {}
+        const measured = await measure(server, name, opts)
+        ;(rps[name][server.lib] ??= []).push(measured.rps)
+        ;(cpu[name][server.lib] ??= []).push(measured.cpu)
       }
     }
     console.log(`round ${round + 1}/${opts.rounds} done`)
   }
 
-  const cost = (name, lib) => 1e6 / median(rps[name][lib]) - 1e6 / median(rps[name].none)
-  const header = ['scenario', ...libraries.map((lib) => `${lib} µs/req`), 'ours ÷ express-session']
+  // Each build of ours against express-session, and ours against the build before.
+  const ours = libraries.filter((lib) => lib !== 'express-session')
+  const header = ['scenario', ...libraries.map((lib) => `${lib} µs/req`), ...ours.map((lib) => `${lib} ÷ express-session`)]
   if (opts.before !== undefined) header.push('ours ÷ before')
-  console.log(`\n${opts.rounds} round(s) × ${opts.duration} s, ${opts.connections} connections, Node ${process.version}, ${os.cpus().length} cores; medians over rounds`)
-  console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`)
-  for (const name of opts.scenarios) {
-    const row = [name, ...libraries.map((lib) => cost(name, lib).toFixed(1)), `${(cost(name, 'ours') / cost(name, 'express-session')).toFixed(2)}×`]
-    if (opts.before !== undefined) row.push(`${(cost(name, 'ours') / cost(name, 'before')).toFixed(2)}×`)
-    console.log(`| ${row.join(' | ')} |`)
+  const table = (cost) => {
+    console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`)
+    for (const name of opts.scenarios) {
+      const row = [name, ...libraries.map((lib) => cost(name, lib).toFixed(1)), ...ours.map((lib) => `${(cost(name, lib) / cost(name, 'express-session')).toFixed(2)}×`)]
+      if (opts.before !== undefined) row.push(`${(cost(name, 'ours') / cost(name, 'before')).toFixed(2)}×`)
+      console.log(`| ${row.join(' | ')} |`)
+    }
   }
+  console.log(`\n${opts.rounds} round(s) × ${opts.duration} s, ${opts.connections} connections, Node ${process.version}, ${os.cpus().length} cores; medians over rounds`)
+  table((name, lib) => 1e6 / median(rps[name][lib]) - 1e6 / median(rps[name].none))
   console.log(`(baseline rps: ${opts.scenarios.map((name) => `${name} ${Math.round(median(rps[name].none))}`).join(', ')})`)
+  // The same by the servers' own CPU time per request (over the bare server's), which another
+  // process on the machine disturbs less than it does latency.
+  console.log('\nserver CPU µs/req over the bare server\'s; medians over rounds')
+  table((name, lib) => median(cpu[name][lib]) - median(cpu[name].none))
   process.exit(0)
 }
 

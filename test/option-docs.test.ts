@@ -10,12 +10,12 @@ import { markdownTable, OPTIONS, plainText } from '../src/options/table.js'
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
 
 /** The public types that declare the options (the internal Settings has members of the same names). */
-const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'KoaOptions'])
+const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'KoaOptions', 'ExpressSessionOptions'])
 
 /** Where each table's options are declared: the Koa adapter's (koa-session's names and meanings) apart. */
 const DECLARED_IN = {
-  options: ['../src/options/cookie.ts', '../src/options/settings.ts'],
-  security: ['../src/options/cookie.ts', '../src/options/settings.ts'],
+  options: ['../src/options/cookie.ts', '../src/options/settings.ts', '../src/options/express-session.ts'],
+  security: ['../src/options/cookie.ts', '../src/options/settings.ts', '../src/options/express-session.ts'],
   koa: ['../src/adapters/koa-options.ts']
 } as const
 

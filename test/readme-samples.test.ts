@@ -39,13 +39,15 @@ const requests: Record<string, Request> = {
   'req.sessionOptions.maxAge = 30': { method: 'POST', path: '/login', body: 'user=ann&remember=on' },
   "passport.authenticate('local'": { method: 'POST', path: '/login', body: 'username=ann&password=secret' },
   'fastifyPassport.secureSession()': { method: 'POST', path: '/logout' },
-  'logger.warn(': { method: 'GET', path: '/', output: /ERR_SESSION_TOO_LARGE/ }
+  'logger.warn(': { method: 'GET', path: '/', output: /ERR_SESSION_TOO_LARGE/ },
+  'req.session.cookie.maxAge = 30': { method: 'POST', path: '/login', body: 'user=ann&remember=on' }
 }
 
 /** Samples that need a server `npm test` has not got: they are only parsed, and their imports loaded. */
 const needsServer: Record<string, string> = {
   "require('express-mysql-session')": 'needs a MySQL or MariaDB server (npm run test:stores runs the store against one)',
-  "from 'connect-redis'": 'needs a Redis server (npm run test:stores runs the store against one)'
+  "from 'connect-redis'": 'needs a Redis server (npm run test:stores runs the store against one)',
+  "require('connect-redis')": 'needs a Redis server (test/stores/express-session-migration.test.ts switches such an app on one)'
 }
 
 /** The Next.js section of docs/fetch.md: files of examples/next, which need Next to run. */
@@ -206,7 +208,7 @@ describe('samples that need a server npm test has not got', () => {
     expect(reason).toBeTruthy()
     const code = toJavaScript(block)
     await run(process.execPath, ['--check', write(block, code)])
-    const imports = code.split('\n').filter((line) => /^import .* from '|^const \w+ = require\(/.test(line)).join('\n')
+    const imports = code.split('\n').filter((line) => /^import .* from '|^const (?:\w+|\{[^}]*\}) = require\(/.test(line)).join('\n')
     const loaded = await launch(write(block, imports, '-imports'))
     expect(loaded.code, loaded.output()).toBe(0)
   })

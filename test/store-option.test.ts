@@ -58,8 +58,11 @@ describe('store mode cookies', () => {
       expect.stringMatching(/^session\.sig=[\w-]{27}; path=\/; expires=[^;]+; httponly$/)
     ])
     const record = records(store)[id]
-    expect(record).toEqual({ cookie: { originalMaxAge: 60_000, expires: expect.any(String) }, user: 'ann' })
+    // express-session's Cookie data: what express-session reads a record's cookie from.
+    expect(record).toEqual({ cookie: { originalMaxAge: 60_000, expires: expect.any(String), secure: false, httpOnly: true, path: '/' }, user: 'ann' })
     expect(Date.parse(record.cookie.expires) - Date.now()).toBeGreaterThan(55_000)
+    // The record and the cookie end at the same moment.
+    expect(new Date(record.cookie.expires).toUTCString()).toBe(/expires=([^;]+)/.exec(written.setCookie[0]!)![1])
   })
 
   it('re-issues an id cookie signed with an old key, keeping the id', async () => {
@@ -151,10 +154,12 @@ describe('store mode lifecycle', () => {
     expect((await browser.get(url)).body).toEqual({})
   })
 
-  it('refuses a session field named "cookie", which the store record reserves', async () => {
-    const url = await app({ keys, store: new MemoryStore() })
+  it('keeps "cookie" for the session\'s Cookie, as express-session does: assigning it fails like any name of the API, and nothing is stored', async () => {
+    const store = new MemoryStore()
+    const url = await app({ keys, store })
     const answer = await new Browser().post(url, { cookie: 1 })
-    expect(answer).toMatchObject({ status: 500, body: { code: 'ERR_SESSION_WRITE' } })
+    expect(answer).toMatchObject({ status: 500, body: { name: 'TypeError' } })
+    expect(records(store)).toEqual({})
   })
 
   it('holds a streamed response\'s end until the store has the session', async () => {

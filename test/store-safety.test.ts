@@ -23,6 +23,11 @@ async function listen (handler: http.RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
+/** The session's data (express-session's options list `cookie` among its keys). */
+function dataOf (session: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(session).filter(([key]) => key !== 'cookie'))
+}
+
 /** A promise the test resolves: a route that awaits it is a slow request, held in the middle. */
 function gate (): { wait: Promise<void>, open: () => void } {
   let open!: () => void
@@ -51,11 +56,13 @@ async function app (options: Record<string, unknown>, slow = gate()): Promise<{ 
   a.use(cookieSession({ keys, ...options }) as Middleware)
   let arrived!: () => void
   const arrival = new Promise<void>((resolve) => { arrived = resolve })
-  a.post('/', (req: any, res) => { Object.assign(req.session, req.body); res.json({ ...req.session }) })
+  a.post('/', (req: any, res) => { Object.assign(req.session, req.body); res.json(dataOf(req.session)) })
   a.post('/logout', (req: any, res) => { req.session = null; res.json(null) })
-  a.get('/', (req: any, res) => { res.json({ ...req.session }) })
+  // With express-session's options (unset: 'keep'), req.session = null keeps the session: destroy() ends it.
+  a.post('/destroy', (req: any, res, next) => { req.session.destroy((err: unknown) => err ? next(err) : res.json(null)) })
+  a.get('/', (req: any, res) => { res.json(dataOf(req.session)) })
   a.get('/slow', async (req: any, res) => {
-    const seen = { ...req.session }
+    const seen = dataOf(req.session)
     if (req.query.touch !== undefined) req.session.touch()
     arrived()
     await slow.wait
@@ -104,6 +111,58 @@ describe('a logout is final', () => {
     expect(answer.setCookie[0]).toMatch(/^session=; path=\/; expires=Thu, 01 Jan 1970/)
     expect(records(store)).toEqual({})
     expect((await otherTab.get(url)).body).toEqual({})
+  })
+})
+
+describe('with express-session\'s options (resave, saveUninitialized, rolling)', () => {
+  const expressApp = express
+  const options = { resave: true, saveUninitialized: true, rolling: true, cookie: { maxAge: 60_000 } }
+
+  it('a logout is final against a slow request whose resave writes the session back at its end', async () => {
+    const store = new MemoryStore()
+    const { url, slow, arrived } = await app({ ...options, store })
+    const user = new Browser()
+    await user.post(url, { user: 'ann' })
+    const otherTab = user.copy()
+    const reading = otherTab.get(`${url}/slow`)
+    await arrived
+    await user.post(`${url}/destroy`)
+    slow.open()
+    const answer = await reading
+    expect(answer.body).toEqual({ user: 'ann' })
+    // Not written back, not recreated as a new visitor's session: the logout stands, the cookie is cleared.
+    expect(answer.setCookie).toEqual([expect.stringMatching(/^connect\.sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly$/)])
+    expect(records(store)).toEqual({})
+    expect((await otherTab.get(url)).body).toEqual({})
+  })
+
+  it('resave writes back only the lifetime: a key another request changed meanwhile survives (express-session\'s resave race)', async () => {
+    const store = new MemoryStore()
+    const { url, slow, arrived } = await app({ ...options, store })
+    const user = new Browser()
+    await user.post(url, { user: 'ann' })
+    const reading = user.copy().get(`${url}/slow`)
+    await arrived
+    await user.copy().post(url, { theme: 'dark' })
+    slow.open()
+    await reading
+    expect((await user.get(url)).body).toEqual({ user: 'ann', theme: 'dark' })
+  })
+
+  it('regenerate gives a new id and the planted one learns nothing', async () => {
+    const store = new MemoryStore()
+    const a = expressApp()
+    a.use(cookieSession({ keys, ...options, store }) as Middleware)
+    a.get('/login', (req: any, res, next) => { req.session.regenerate((err: unknown) => { if (err) return next(err); req.session.user = 'victim'; res.end() }) })
+    a.get('/', (req: any, res) => { res.json(dataOf(req.session)) })
+    const url = await listen(a)
+    const attacker = new Browser()
+    await attacker.get(`${url}/`)
+    const victim = attacker.copy()
+    await victim.get(`${url}/login`)
+    expect(victim.cookies.get('connect.sid')).not.toBe(attacker.cookies.get('connect.sid'))
+    expect((await attacker.get(url)).body).toEqual({})
+    expect((await victim.get(url)).body).toEqual({ user: 'victim' })
   })
 })
 

@@ -14,7 +14,7 @@ const factories: ReadonlyArray<readonly [string, (options?: any) => unknown]> = 
 
 const migrations: Array<[string, unknown, string]> = [
   ['cookie', {}, 'give its settings (maxAge, sameSite, secure, ...) as options of their own'],
-  ['genid', () => 'id', 'session ids are made here'],
+  ['genid', () => 'id', 'without "store" there is no session id to make'],
   ['encode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"'],
   ['decode', (s: string) => s, 'for a cookie the client cannot read, use "encrypt: true"']
 ]
@@ -55,10 +55,10 @@ describe('an unknown option name', () => {
     expect(calls[0]?.[1]).toMatchObject({ code: 'ERR_SESSION_UNKNOWN_OPTION' })
   })
 
-  it('gives a warning for express-session\'s resave', () => {
+  it('gives a warning for express-session\'s resave without a store, where it means nothing', () => {
     const calls = warningsOf({ resave: false })
     expect(calls).toHaveLength(1)
-    expect(calls[0]?.[0]).toContain('option "resave" is not an option of signed-cookie-session and is ignored')
+    expect(calls[0]?.[0]).toBe('option "resave" is express-session\'s and is used only with "store"; without one the whole session is in the cookie, and it is ignored')
   })
 })
 

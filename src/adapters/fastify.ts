@@ -41,7 +41,7 @@ declare module 'fastify' {
 }
 
 class FastifyRequestSession extends RequestSession {
-  override readonly api = FASTIFY_SESSION_API
+  protected override readonly adapterApi = FASTIFY_SESSION_API
   private readonly fastifyRequest: FastifyRequest
   /** The request's reply, known from onRequest (store mode) or onSend. */
   private reply: FastifyReply | undefined

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Stamp } from '../core/expiry.js'
 import type { PayloadFormat, Unwrapped } from '../core/payload.js'
 import { RequestSession } from '../core/request.js'
-import type { Session } from '../core/session.js'
+import type { Session, SessionApi } from '../core/session.js'
 import { describe } from '../options/check.js'
 import { LATEST_EXPIRY } from '../options/cookie.js'
 import type { Settings } from '../options/settings.js'
@@ -44,7 +44,11 @@ let warnedSameSite = false
 // Koa's ctx.cookies would write Set-Cookie at once; the core measures each line before it is sent,
 // so the cookies are read from ctx.req and written through its own `cookies` instance instead.
 export class KoaRequestSession extends RequestSession implements PayloadFormat {
-  override readonly api = KOA_SESSION_API
+  /** koa-session's session API, in store mode too (express-session's `id` and `cookie` are not koa-session's: they stay data here). */
+  override get api (): SessionApi {
+    return KOA_SESSION_API
+  }
+
   private readonly ctx: KoaContextLike
   private readonly koa: KoaSettings
   /** This session's lifetime is 'session' (true) or a number (false), where it differs from the option. */

@@ -28,7 +28,7 @@ const NEXT_SESSION_API = nextSessionApi((state) => state.host as unknown as Next
 
 /** One getSession call's session lifecycle. */
 class NextRequestSession extends RequestSession implements NextHost {
-  override readonly api = NEXT_SESSION_API
+  protected override readonly adapterApi = NEXT_SESSION_API
   private readonly store: CookieStoreLike
 
   constructor (settings: Settings, store: CookieStoreLike) {

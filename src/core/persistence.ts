@@ -3,7 +3,7 @@
 // (store-persistence.ts). The lifecycle and the adapters call these methods and never ask which
 // one they have. A step that may wait (a store, or the Web platform's crypto) returns a
 // MaybePromise; on Node in cookie mode nothing ever waits.
-import type { Settings, Effective } from '../options/settings.js'
+import type { Settings, Effective, SessionOptions } from '../options/settings.js'
 import type { MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite, Jar } from '../platform/types.js'
 import type { PayloadFormat } from './payload.js'
@@ -52,6 +52,12 @@ export interface Owner extends StateHost {
   beforeSave (state: SessionState): void
   /** Hands a failure to the app's onError (or warns once). */
   reportError (err: unknown): void
+  /** This request's `req.sessionOptions` (the cookie's attributes set for this response). */
+  readonly sessionOptions: SessionOptions
+  /** Store mode: the lifetime this request set through req.sessionOptions (`maxAge`, `expires`), when it set one. */
+  lifetimeOptions (): Pick<CookieAttributes, 'maxAge' | 'expires'> | undefined
+  /** express-session's `sameSite: 'auto'` for this request's cookie: None on a Secure cookie, else Lax. */
+  readonly sameSiteAuto: boolean
 }
 
 export interface Persistence {

@@ -3,15 +3,18 @@
 // the app, express-session's methods, `req.sessionOptions`, and at the end the cookies the response
 // needs. Where the session lives is the persistence's (persistence.ts): the cookie itself, or a
 // store. The adapters call load(), setCookies() and save(), and never ask which.
-import { InsecureConnectionError, SessionOptionError, SessionWriteError } from '../errors.js'
+import { InsecureConnectionError, SessionOptionError, SessionTooLargeError, SessionWriteError } from '../errors.js'
 import { checkSessionOptions, type Effective, type SessionOptions, type Settings } from '../options/settings.js'
 import { settled, after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieSource, CookieWrite, Jar } from '../platform/types.js'
+import { lineName } from '../wire/express-session-cookie.js'
 import { CookiePersistence } from './cookie-persistence.js'
 import { DecodingJar } from './decoding-jar.js'
 import { Acts, type Owner, type Persistence } from './persistence.js'
 import { SESSION_API, SessionState, type Session, type SessionApi } from './session.js'
+import type { SessionCookie } from './session-cookie.js'
 import { StorePersistence } from './store-persistence.js'
+import { storeApi } from './store-session-api.js'
 
 /** The writes a response needs, and the Secure attribute and size limit they take (cookieWrites()). */
 export interface CookieWrites {
@@ -27,18 +30,34 @@ export abstract class RequestSession implements Owner {
   /** undefined: not read yet; null: destroyed; else the session. */
   state: SessionState | null | undefined
   acts = new Acts()
-  /** The names this request's sessions answer besides their data (an adapter may add methods). */
-  readonly api: SessionApi = SESSION_API
+  /** The names the adapter's sessions answer besides their data (an adapter may add methods). */
+  protected readonly adapterApi: SessionApi = SESSION_API
+  /** express-session's `sameSite: 'auto'` for this request (its `cookie` option, or the function's result). */
+  sameSiteAuto: boolean
   private readonly persistence: Persistence
+  /** The persistence, when it is a store's. */
+  private readonly storePersistence: StorePersistence | undefined
   private readonly source: CookieSource
   private jarOf: Jar | undefined
   private options: SessionOptions | undefined
+  /** What `options` started from: the middleware's, or this request's from express-session's `cookie` function. */
+  private baseOptions: Readonly<SessionOptions>
+  /** session.destroy() was called (express-session then has no req.session at all). */
+  private destroyedByMethod = false
 
   constructor (settings: Settings, request: unknown, source: CookieSource) {
     this.settings = settings
     this.request = request
     this.source = source
-    this.persistence = settings.store === undefined ? new CookiePersistence(this) : new StorePersistence(this)
+    this.sameSiteAuto = settings.expressSession.sameSiteAuto
+    this.baseOptions = settings.sessionOptions
+    this.storePersistence = settings.store === undefined ? undefined : new StorePersistence(this)
+    this.persistence = this.storePersistence ?? new CookiePersistence(this)
+  }
+
+  /** The names this request's sessions answer besides their data: in store mode `id` and `cookie` too. */
+  get api (): SessionApi {
+    return this.storePersistence === undefined ? this.adapterApi : storeApi(this.adapterApi, this.settings.expressSession.style)
   }
 
   /** Whether the app touched the session at all (if not, there is nothing to write). */
@@ -63,9 +82,14 @@ export abstract class RequestSession implements Owner {
     return this.settings.platform.createJar(this.source, this.settings.signer)
   }
 
-  /** Reads what must be read before the app runs (undefined when nothing had to wait). */
+  /**
+   * Reads what must be read before the app runs (undefined when nothing had to wait). With
+   * express-session's options every request has its session from the start, as there.
+   */
   load (): MaybePromise<void> {
-    return this.persistence.load()
+    const loading = this.persistence.load()
+    if (!this.settings.expressSession.style) return loading
+    return after(loading, () => { if (this.state === undefined) this.state = this.persistence.state() })
   }
 
   /** Whether the response must wait for `save()` before it ends. */
@@ -81,6 +105,24 @@ export abstract class RequestSession implements Owner {
   get session (): Session | null {
     if (this.state === undefined) this.state = this.persistence.state()
     return this.state === null ? null : this.state.proxy
+  }
+
+  /** `req.session` as the app sees it: with express-session's options, undefined after destroy() (as there). */
+  get visibleSession (): Session | null | undefined {
+    const session = this.session
+    return session === null && this.destroyedByMethod && this.settings.expressSession.style ? undefined : session
+  }
+
+  /** Store mode: the session's id (`req.sessionID`, `req.session.id`), made now for a new session; undefined once destroyed. */
+  sessionId (): string | undefined {
+    if (this.storePersistence === undefined) return undefined
+    if (this.state === undefined) this.state = this.persistence.state()
+    return this.storePersistence.currentId()
+  }
+
+  /** Store mode: `req.session.cookie`, express-session's Cookie. */
+  sessionCookie (): SessionCookie {
+    return (this.storePersistence as StorePersistence).sessionCookie()
   }
 
   set session (value: unknown) {
@@ -130,6 +172,7 @@ export abstract class RequestSession implements Owner {
   }
 
   destroy (): MaybePromise<void> {
+    this.destroyedByMethod = true
     this.session = null
     return this.persistence.drop()
   }
@@ -166,7 +209,7 @@ export abstract class RequestSession implements Owner {
    * nothing done to it (`expires.setFullYear()`) reaches other requests; `name` is read-only.
    */
   get sessionOptions (): SessionOptions {
-    this.options ??= this.copyOptions(this.settings.sessionOptions)
+    this.options ??= this.copyOptions(this.baseOptions)
     return this.options
   }
 
@@ -180,7 +223,25 @@ export abstract class RequestSession implements Owner {
     }
     // Options the object leaves out keep the middleware's values (cookie-session would fall back to
     // the cookie defaults, silently turning e.g. signed: false back on).
-    this.options = this.copyOptions({ ...this.settings.sessionOptions, ...value })
+    this.options = this.copyOptions({ ...this.baseOptions, ...value })
+  }
+
+  /**
+   * This request's cookie settings from express-session's `cookie` function (already turned into
+   * cookie options): what req.sessionOptions starts from. Checked when the cookie is written.
+   */
+  useCookieOptions (options: SessionOptions, sameSiteAuto: boolean): void {
+    this.baseOptions = Object.freeze({ ...this.settings.sessionOptions, maxAge: undefined, expires: undefined, ...options })
+    this.options = this.copyOptions(this.baseOptions)
+    this.sameSiteAuto = sameSiteAuto
+  }
+
+  lifetimeOptions (): Pick<CookieAttributes, 'maxAge' | 'expires'> | undefined {
+    const { options, baseOptions } = this
+    if (options === undefined) return undefined
+    const same = (options.maxAge ?? undefined) === (baseOptions.maxAge ?? undefined) &&
+      (options.expires?.getTime() ?? undefined) === (baseOptions.expires?.getTime() ?? undefined)
+    return same ? undefined : this.effective().attributes
   }
 
   private copyOptions (template: SessionOptions): SessionOptions {
@@ -246,9 +307,14 @@ export abstract class RequestSession implements Owner {
    */
   setCookies (previous: readonly string[]): MaybePromise<string[] | undefined> {
     const effective = this.effective()
-    return after(this.persistence.cookies(effective), (writes) => writes === undefined
-      ? undefined
-      : this.jar.setCookies(previous, writes, this.secure(effective.attributes), effective.maxSize))
+    return after(this.persistence.cookies(effective), (writes) => {
+      if (writes === undefined) return undefined
+      const formatted = writes.filter((write) => write.line !== undefined)
+      if (formatted.length === 0) return this.jar.setCookies(previous, writes, this.secure(effective.attributes), effective.maxSize)
+      const rest = writes.filter((write) => write.line === undefined)
+      const lines = rest.length === 0 ? previous.slice() : this.jar.setCookies(previous, rest, this.secure(effective.attributes), effective.maxSize)
+      return after(lines, (merged) => withLines(merged, formatted, effective.maxSize))
+    })
   }
 
   /**
@@ -279,4 +345,20 @@ export abstract class RequestSession implements Owner {
     }
     return secure
   }
+}
+
+/**
+ * `lines` with the Set-Cookie lines of `writes` added (express-session's cookie, formatted by the
+ * persistence): an earlier line of the same name goes where `overwrite` says so. Throws
+ * `SessionTooLargeError` for a line over `maxSize`.
+ */
+function withLines (lines: string[], writes: readonly CookieWrite[], maxSize: number): string[] {
+  let merged = lines
+  for (const write of writes) {
+    const line = write.line as string
+    if (line.length > maxSize) throw new SessionTooLargeError(write.name, line.length, maxSize)
+    if (write.attributes.overwrite) merged = merged.filter((other) => lineName(other) !== write.name)
+    merged.push(line)
+  }
+  return merged
 }

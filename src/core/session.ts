@@ -47,6 +47,10 @@ export interface StateHost extends SessionHost {
   encodedSize (session: SessionState): number
   /** How many cookies the session would take if written now (1 unless chunked). */
   encodedChunks (session: SessionState): number
+  /** Store mode: the session's id (made now for a new session); undefined once it is destroyed. */
+  sessionId? (): string | undefined
+  /** Store mode: the session's cookie (express-session's Cookie). */
+  sessionCookie? (): object
 }
 
 /** Node's util.inspect.custom, by its registered name. */
@@ -228,10 +232,19 @@ const rootHandler: ProxyHandler<SessionState> = {
     return Reflect.defineProperty(state.data, key, { ...descriptor, configurable: true })
   },
   // Data that a cookie holds under a reserved name stays in storage untouched, but is not shown:
-  // so keys, `in`, spread and JSON.stringify agree with what reading a property returns.
-  has: (state, key) => !state.isReserved(key) && Reflect.has(state.data, key),
-  ownKeys: (state) => Reflect.ownKeys(state.data).filter((key) => !state.isReserved(key)),
-  getOwnPropertyDescriptor: (state, key) => state.isReserved(key) ? undefined : Reflect.getOwnPropertyDescriptor(state.data, key),
+  // so keys, `in`, spread and JSON.stringify agree with what reading a property returns. An API
+  // name the api shows (express-session's `cookie`) is listed like data, read-only, and never stored.
+  has: (state, key) => state.isReserved(key) ? shown(state.api).includes(key as string) : Reflect.has(state.data, key),
+  ownKeys: (state) => {
+    const keys = Reflect.ownKeys(state.data).filter((key) => !state.isReserved(key))
+    const names = shown(state.api)
+    return names.length === 0 ? keys : [...keys, ...names]
+  },
+  getOwnPropertyDescriptor: (state, key) => {
+    if (!state.isReserved(key)) return Reflect.getOwnPropertyDescriptor(state.data, key)
+    const getter = shown(state.api).includes(key as string) ? state.api[key as string] : undefined
+    return getter === undefined ? undefined : { value: getter(state), writable: false, enumerable: true, configurable: true }
+  },
   // express-session's sessions have a prototype of their own holding the methods; so do these.
   getPrototypeOf: () => SessionPrototype,
   setPrototypeOf: () => false,
@@ -252,6 +265,26 @@ const API: Record<string, (state: SessionState) => unknown> = Object.assign(Obje
 for (const name of METHOD_NAMES) API[name] = (state) => state.method(name)
 
 export const SESSION_API: SessionApi = API
+
+/** Where an api lists the names it shows among the data's keys. */
+const kShown = Symbol('shown API names')
+const NONE: readonly string[] = Object.freeze([])
+
+/** The API names `api` lists among the session's keys (express-session's enumerable `cookie`). */
+function shown (api: SessionApi): readonly string[] {
+  return (api as { [kShown]?: readonly string[] })[kShown] ?? NONE
+}
+
+/**
+ * `api` with read-only properties added: each name reads `get(state)`, never data (store mode's
+ * `id` and `cookie`); those in `show` are listed among the session's keys (Object.keys, for...in,
+ * JSON.stringify), as express-session's `cookie` is. Made once per api, when first needed.
+ */
+export function withProperties (api: SessionApi, getters: Readonly<Record<string, (state: SessionState) => unknown>>, show: readonly string[] = NONE): SessionApi {
+  const made = Object.assign(Object.create(null), api, getters) as Record<string | symbol, unknown>
+  made[kShown] = Object.freeze([...shown(api), ...show])
+  return Object.freeze(made) as SessionApi
+}
 
 /**
  * SESSION_API with an adapter's own methods and properties added (or replacing one of

@@ -10,21 +10,38 @@
 // then, and never recreates a record that is gone (destroyed by another request, or expired); a
 // refresh (rolling, renew, touch) only extends a record that still exists. Within one request the
 // store calls run in the order they were asked for.
-import { SessionOptionError, SessionWriteError } from '../errors.js'
+//
+// The id cookie is this library's (the id and `<name>.sig`, or sealed) or express-session's
+// (`s:<id>.<signature>`, options/express-session.ts's cookieFormat); either is read, and written in
+// the configured one when it is next sent, so express-session's users keep their sessions. The
+// record's `cookie` is express-session's Cookie data, so express-session reads our records too;
+// with express-session's options a session keeps its own lifetime there (session-cookie.ts).
+import { SessionOptionError, SessionStoreError, SessionWriteError } from '../errors.js'
 import type { Effective } from '../options/settings.js'
 import { after, type MaybePromise } from '../platform/maybe.js'
-import type { CookieWrite } from '../platform/types.js'
+import type { CookieAttributes, CookieWrite } from '../platform/types.js'
 import type { CallInfo, Change, RecordCookie, StoreDriver, StoredRecord } from '../store/driver.js'
 import { parse, stringify } from '../wire/codec.js'
+import { clearedLine, parseSignedId, setCookieLine, signedIdValue, type LineAttributes } from '../wire/express-session-cookie.js'
 import { isSealed, sealedLength } from '../wire/sealed.js'
 import { CookiePersistence } from './cookie-persistence.js'
 import { openValue, tooLong } from './envelope.js'
 import { createdAt, isExpired, mustResend, type Stamp } from './expiry.js'
 import type { Owner, Persistence } from './persistence.js'
 import { SessionState } from './session.js'
+import { cookieData, Lifetime, SessionCookie } from './session-cookie.js'
 
 /** A session id is 32 random bytes, base64url (platform.newId()); a cookie-mode value (padded base64, or sealed JSON) never has this shape. */
 const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/
+
+/** Characters of an express-session signature (HMAC-SHA256, base64 without padding), for measuring. */
+const SHA256_SIGNATURE_LENGTH = 43
+
+/** The generic driver keeps a destroyed session's tombstone under `<id>.gone`: no id may end so. */
+const TOMBSTONE_SUFFIX = '.gone'
+
+/** The attributes a write of the id cookie has: this response's, Secure decided for this connection. */
+type Resolved = CookieAttributes & { readonly secure: boolean }
 
 /** What the store held for this session when it was last read or written in this request. */
 interface Held {
@@ -72,7 +89,7 @@ export class StorePersistence implements Persistence {
   private ended = false
   /** Loading or the final write failed (the app was told): no cookie is written. */
   private failed = false
-  /** This request wrote the record (created, changed or refreshed it): its lifetime starts again. */
+  /** This request wrote the record (created, changed or refreshed it): its lifetime starts again (resave writes it once). */
   private written = false
   /** Failures of store calls the app asked for during the request, reported when the response goes out. */
   private readonly failures: unknown[] = []
@@ -83,6 +100,21 @@ export class StorePersistence implements Persistence {
   private carried: Stamp | undefined
   /** This request's store calls, one after another. */
   private queue: Promise<void> = Promise.resolve()
+  /** The request's id came in express-session's cookie (`s:<id>.<signature>`). */
+  private signedId = false
+  /** ... under express-session's name, which is not this middleware's (connect.sid). */
+  private foreign = false
+  /** The record's `cookie` as loaded: with express-session's options, the session's lifetime. */
+  private loadedCookie: unknown
+  /** This request's lifetime of the session (express-session's Cookie), made when first needed. */
+  private lifetimeOf: Lifetime | undefined
+  /** The lifetime has been restarted for this response (express-session's touch at the end of a request). */
+  private restarted = false
+  /** The app changed the session's cookie (req.session.cookie): the record and the cookie are written. */
+  private cookieChanged = false
+  /** session.save() was called: an empty new session is stored too. */
+  private keepEmpty = false
+  private cookieObject: SessionCookie | undefined
 
   constructor (owner: Owner) {
     this.owner = owner
@@ -111,12 +143,51 @@ export class StorePersistence implements Persistence {
     const { settings, jar } = this.owner
     if (settings.keyCarrier !== undefined) return this.loadCarried(settings.keyCarrier.get(this.owner.request))
     const value = jar.get(settings.name)
-    if (!value || tooLong(settings, value)) {
-      if (settings.iron === undefined) return Promise.resolve()
-      // No id: the cookie persistence reads the iron-session cookie (the ironSession option), if any, to move it into the store.
-      this.payload = true
-      return Promise.resolve(this.cookie.load())
+    if (value && !tooLong(settings, value)) {
+      const signed = parseSignedId(value)
+      return signed === undefined ? this.loadOwn(value) : this.loadSigned(signed.id, signed.signature, false)
     }
+    const { foreignName } = settings.expressSession
+    const other = foreignName === undefined || value ? undefined : jar.get(foreignName)
+    const signed = other && !tooLong(settings, other) ? parseSignedId(other) : undefined
+    if (signed !== undefined) return this.loadSigned(signed.id, signed.signature, true)
+    if (settings.iron === undefined) return Promise.resolve()
+    // No id: the cookie persistence reads the iron-session cookie (the ironSession option), if any, to move it into the store.
+    this.payload = true
+    return Promise.resolve(this.cookie.load())
+  }
+
+  /** An id in express-session's cookie: verified with the secrets (HMAC-SHA256), then its record read. */
+  private loadSigned (id: string, signature: string, foreign: boolean): Promise<void> {
+    const signer = this.owner.settings.sha256Signer
+    if (signer === undefined || id.endsWith(TOMBSTONE_SUFFIX)) return Promise.resolve()
+    return Promise.resolve(signer.index(id, signature)).then(async (index) => {
+      if (index < 0) {
+        this.owner.settings.platform.debug('signature of express-session\'s cookie did not verify')
+        return
+      }
+      this.requestId = id
+      this.signedId = true
+      this.foreign = foreign
+      // Signed with an older secret: sent again, signed with the current one.
+      this.reissue = index > 0
+      await this.fetchOrFail(id)
+    })
+  }
+
+  /** Reads the record of `id`; a failure fails the request (and writes nothing). */
+  private async fetchOrFail (id: string): Promise<void> {
+    try {
+      await this.fetch(id)
+    } catch (err) {
+      this.failed = true
+      throw err
+    }
+  }
+
+  /** This library's id cookie (signed, or sealed), or a whole session from cookie mode. */
+  private loadOwn (value: string): Promise<void> {
+    const { settings, jar } = this.owner
     return Promise.resolve(openValue(settings, value, settings.attributes.signed, () => jar.get(settings.sigName))).then(async (opened) => {
       const text = typeof opened !== 'object' ? undefined : settings.cipher !== undefined && isSealed(value) ? opened.json : value
       if (text === undefined || !this.isKey(text)) {
@@ -125,13 +196,9 @@ export class StorePersistence implements Persistence {
         return await this.cookie.load()
       }
       this.requestId = text
-      this.reissue = opened !== undefined && typeof opened === 'object' && opened.reissue
-      try {
-        await this.fetch(text)
-      } catch (err) {
-        this.failed = true
-        throw err
-      }
+      // Written in express-session's format from now on, when that is the configured one.
+      this.reissue = (opened !== undefined && typeof opened === 'object' && opened.reissue) || this.expressFormat
+      await this.fetchOrFail(text)
     })
   }
 
@@ -139,12 +206,6 @@ export class StorePersistence implements Persistence {
   private isKey (text: string): boolean {
     const { isKey } = this.owner.settings
     return isKey === undefined ? ID_SHAPE.test(text) : isKey(text)
-  }
-
-  /** A new session's id: the adapter's (koa-session's genid), or 256 random bits. */
-  private newId (): string {
-    const { newKey, platform } = this.owner.settings
-    return newKey === undefined ? platform.newId() : newKey(this.owner.request)
   }
 
   /** Loads the session whose key the request carried outside the cookie (koa-session's externalKey): the app's channel vouches for it. */
@@ -157,6 +218,10 @@ export class StorePersistence implements Persistence {
       this.failed = true
       throw err
     }
+  }
+
+  private get expressFormat (): boolean {
+    return this.owner.settings.expressSession.cookieFormat === 'express-session'
   }
 
   /** Reads the record of `id` into `loaded` and `held` (none: gone, expired, or not a session). */
@@ -185,13 +250,23 @@ export class StorePersistence implements Persistence {
     this.loaded = { data, json }
     this.held = { json, stamp, asLoaded: true }
     this.id = id
+    this.loadedCookie = cookie
   }
 
   reload (): Promise<void> {
     return this.enqueue(async () => {
       if (this.payload) await this.cookie.reload()
-      if (this.held !== undefined && this.id !== undefined) await this.fetch(this.id)
+      const id = this.id
+      const stored = this.held !== undefined && id !== undefined
+      if (stored) await this.fetch(id)
       this.discarded = false
+      this.lifetimeOf = undefined
+      this.restarted = false
+      this.cookieChanged = false
+      if (stored && this.held === undefined && this.owner.settings.expressSession.style) {
+        // express-session's reload fails when the store no longer has the session.
+        throw storeGone()
+      }
     })
   }
 
@@ -233,6 +308,8 @@ export class StorePersistence implements Persistence {
     this.id = undefined
     this.held = undefined
     this.loaded = undefined
+    this.lifetimeOf = undefined
+    this.restarted = false
     return this.enqueue(async () => {
       if (id !== undefined && live) await this.driver.destroy(id, this.info)
     })
@@ -282,13 +359,17 @@ export class StorePersistence implements Persistence {
    */
   private leaveIfReplaced (): void {
     const { acts } = this.owner
-    if (!(acts.restarted || acts.replaced) || this.id === undefined || this.id !== this.requestId || this.held === undefined) return
+    // An express-session id moving to this library's cookie gets an id of this library's shape.
+    const moving = this.signedId && !this.expressFormat
+    if (!(acts.restarted || acts.replaced || moving) || this.id === undefined || this.id !== this.requestId || this.held === undefined) return
     this.stale = this.id
     this.id = undefined
     this.held = undefined
   }
 
   save (final: boolean): Promise<void> {
+    // session.save(): the app wants this session kept, even an empty new one.
+    if (!final) this.keepEmpty = true
     const write = this.enqueue(async () => { await this.write(final) })
     if (!final) return write
     return write.then(() => {
@@ -311,8 +392,11 @@ export class StorePersistence implements Persistence {
   private async write (final: boolean): Promise<void> {
     const { owner } = this
     const { state, settings } = owner
+    const express = settings.expressSession
     if (state === undefined || this.failed || this.ended) return
-    if (state === null || (state.isNew && !state.isPopulated && !owner.acts.forced)) {
+    // unset: 'keep' — req.session = null leaves the stored session as it was (a destroy() has already deleted it).
+    if (state === null && express.unset === 'keep') return
+    if (state === null || (state.isNew && !state.isPopulated && !owner.acts.forced && !this.keeps(state))) {
       const id = this.id
       const live = this.held !== undefined
       this.id = undefined
@@ -323,7 +407,10 @@ export class StorePersistence implements Persistence {
     this.leaveIfReplaced()
     const effective = owner.effective()
     let change = this.changeOf(state)
-    if (change === undefined && !this.mustResend(effective)) return
+    // A session held in the store that did not change: written when refreshed (rolling, renew,
+    // touch), when its cookie changed, when the app calls save(), and once per request with resave.
+    if (this.held !== undefined && change === undefined && !this.mustResend(effective) && !this.cookieChanged &&
+      final && !(express.resave && !this.written)) return
     if (final && settings.beforeSave !== undefined) {
       owner.beforeSave(state)
       change = this.changeOf(state)
@@ -339,12 +426,13 @@ export class StorePersistence implements Persistence {
     const cookie = this.recordCookie()
     const keys = keyJson(state.data)
     if (this.held === undefined) {
-      this.id ??= this.newId()
-      await this.driver.create(this.id, { cookie, ...state.data }, this.info)
+      const id = this.currentId() as string
+      await this.driver.create(id, { cookie, ...state.data }, this.info)
     } else {
       const id = this.id as string
-      // Expiry stamps live in the record's cookie, which touch() does not write: stamped records are updated.
-      const outcome = change !== undefined || settings.stamped
+      // touch() extends the record's lifetime only: a record whose cookie (or expiry stamp) changed,
+      // or that resave or save() writes back, is updated.
+      const outcome = change !== undefined || settings.stamped || this.cookieChanged || !final || express.resave
         ? await this.driver.update(id, change ?? NO_CHANGE, cookie, this.info, this.held.asLoaded ? this.base : undefined)
         : await this.driver.touch(id, cookie, this.info)
       if (outcome === 'gone') {
@@ -357,6 +445,12 @@ export class StorePersistence implements Persistence {
     this.held = { keys, stamp: settings.stamped ? [cookie.created as number, cookie.written as number] : this.stamp, asLoaded: false }
     this.migrate = false
     this.written = true
+    this.cookieChanged = false
+  }
+
+  /** Whether a new session left empty is stored anyway: saveUninitialized, or the app called save(). */
+  private keeps (state: SessionState): boolean {
+    return state.isNew && (this.owner.settings.expressSession.saveUninitialized || this.keepEmpty)
   }
 
   /** The top-level keys the session changed against what the store holds; undefined for none. */
@@ -377,16 +471,18 @@ export class StorePersistence implements Persistence {
     return changed || unset.length > 0 ? { set, unset } : undefined
   }
 
-  /** The record's `cookie`: its lifetime for the store, and our expiry stamp. */
+  /**
+   * The record's `cookie`: express-session's Cookie data (its lifetime for the store, and the
+   * attributes express-session writes the cookie with), and our expiry stamp.
+   */
   private recordCookie (): RecordCookie {
     const { settings, acts } = this.owner
-    const { attributes } = this.owner.effective()
     const now = Date.now()
-    const maxAge = attributes.maxAge
+    const lifetime = this.restartedLifetime(now)
+    const data = cookieData(lifetime, this.resolved(this.owner.effective().attributes))
     const ends: number[] = []
-    if (maxAge !== undefined) ends.push(now + maxAge)
-    else if (attributes.expires !== undefined) ends.push(attributes.expires.getTime())
-    const cookie: RecordCookie = { originalMaxAge: maxAge ?? null, expires: null }
+    if (lifetime.expires !== null) ends.push(lifetime.expires.getTime())
+    const cookie: RecordCookie = { ...data }
     if (settings.stamped) {
       const created = createdAt(this.stamp, acts.restarted, now)
       cookie.created = created
@@ -395,8 +491,76 @@ export class StorePersistence implements Persistence {
       if (settings.absoluteTimeout !== undefined) ends.push(created + settings.absoluteTimeout)
     }
     // The store drops the record when the session ends, whichever way it ends first.
-    if (ends.length > 0) cookie.expires = new Date(Math.min(...ends))
+    cookie.expires = ends.length > 0 ? new Date(Math.min(...ends)) : null
     return cookie
+  }
+
+  /**
+   * The session's lifetime for this request: with express-session's options, a stored session's
+   * own (its record's `originalMaxAge`), unless this request set one through req.sessionOptions;
+   * otherwise this response's `maxAge` or `expires`.
+   */
+  private lifetime (): Lifetime {
+    if (this.lifetimeOf === undefined) {
+      const { owner } = this
+      const override = owner.lifetimeOptions()
+      const stored = owner.settings.expressSession.style && override === undefined && this.held !== undefined ? Lifetime.stored(this.loadedCookie) : undefined
+      this.lifetimeOf = stored ?? Lifetime.of(override ?? owner.effective().attributes, Date.now())
+    }
+    return this.lifetimeOf
+  }
+
+  /** The lifetime, restarted once for this response: the cookie expires `originalMaxAge` from now (express-session's touch). */
+  private restartedLifetime (now: number): Lifetime {
+    const lifetime = this.lifetime()
+    if (!this.restarted) {
+      lifetime.restart(now)
+      this.restarted = true
+    }
+    return lifetime
+  }
+
+  /** `attributes` with Secure decided for this connection, and `sameSite: 'auto'` resolved (None only for a Secure cookie). */
+  private resolved (attributes: CookieAttributes): Resolved {
+    const secure = attributes.secure ?? this.owner.isSecure()
+    const sameSite = attributes.sameSite === undefined && this.owner.sameSiteAuto ? (secure ? 'none' : 'lax') : attributes.sameSite
+    return { ...attributes, secure, sameSite }
+  }
+
+  /** The session's id: the stored one, or (for a new session) one made now; undefined once destroyed. */
+  currentId (): string | undefined {
+    if (this.owner.state === null) return undefined
+    this.leaveIfReplaced()
+    this.id ??= this.newId()
+    return this.id
+  }
+
+  /** A new session id: genid's, or 256 random bits. */
+  private newId (): string {
+    const { settings, request } = this.owner
+    // The adapter's (koa-session's genid(ctx)), else express-session's genid(req), else 256 random bits.
+    if (settings.newKey !== undefined) return settings.newKey(request)
+    const { genid } = settings.expressSession
+    if (genid === undefined) return settings.platform.newId()
+    const id: unknown = genid(request)
+    if (typeof id !== 'string' || id === '' || id.endsWith(TOMBSTONE_SUFFIX)) {
+      throw new SessionWriteError(`option "genid" must return a non-empty string that does not end in "${TOMBSTONE_SUFFIX}", got ${typeof id === 'string' ? JSON.stringify(id) : typeof id}`)
+    }
+    return id
+  }
+
+  /** req.session.cookie: express-session's Cookie over this request's cookie. */
+  sessionCookie (): SessionCookie {
+    this.cookieObject ??= new SessionCookie({
+      lifetime: () => this.lifetime(),
+      attributes: () => this.resolved(this.owner.effective().attributes),
+      set: (name, value) => { (this.owner.sessionOptions as Record<string, unknown>)[name] = value },
+      changed: () => {
+        this.cookieChanged = true
+        this.restarted = false
+      }
+    })
+    return this.cookieObject
   }
 
   /** The id cookie's value: the id, sealed when encryption is on. */
@@ -406,8 +570,12 @@ export class StorePersistence implements Persistence {
   }
 
   measure (_state: SessionState, effective: Effective): { size: number, chunks: number } {
-    const { cipher, platform } = this.owner.settings
+    const { cipher, platform, name } = this.owner.settings
     const id = this.id ?? 'x'.repeat(43)
+    if (this.expressFormat) {
+      const line = setCookieLine(name, signedIdValue(id, 'x'.repeat(SHA256_SIGNATURE_LENGTH)), this.lineAttributes(effective.attributes))
+      return { size: line.length, chunks: 1 }
+    }
     // A sealed id has a fixed length, known from the format without sealing.
     const value = cipher === undefined ? id : 'x'.repeat(sealedLength(platform.byteLength(id)))
     return this.cookie.measureValue(value, effective)
@@ -419,33 +587,109 @@ export class StorePersistence implements Persistence {
     const { state, acts, settings } = owner
     if (this.failed || state === undefined) return undefined
     const carrier = settings.keyCarrier
-    if (this.ended) return carrier === undefined && this.cookie.hasCookie(settings.name) ? this.cookie.valueCookies('', effective, true) : undefined
-    if (state !== null && (!state.isNew || state.isPopulated || acts.forced)) {
+    if (this.ended) return carrier === undefined ? this.cleared(effective) : undefined
+    if (state !== null && (!state.isNew || state.isPopulated || acts.forced || this.keeps(state))) {
       // A streamed response sends its headers before the store is written (at the end): the id is made now.
-      this.leaveIfReplaced()
-      this.id ??= this.newId()
-      // With a maxAge, a record this request writes (or is about to: a streamed response sends its
-      // headers first) lives maxAge from now, and the cookie naming it must too (as a renewed or
-      // changed session's cookie does in cookie mode): once written, the record's new stamp no
-      // longer says it was due for renewal, so the write itself is what counts.
-      const extended = effective.attributes.maxAge !== undefined && (this.written || state.isChanged)
-      if (this.id !== this.requestId || this.reissue || extended || this.mustResend(effective)) {
+      const id = this.currentId() as string
+      // A record this request writes (or is about to: a streamed response sends its headers first)
+      // lives its lifetime from now, and the cookie naming it must too (as a renewed or changed
+      // session's cookie does in cookie mode): once written, the record's new stamp no longer says
+      // it was due for renewal, so the write itself is what counts. resave's write back is not a
+      // change (express-session sends no cookie for it); a browser-session cookie need not be sent.
+      const extended = !state.isNew && (state.isChanged || (this.written && !settings.expressSession.resave)) &&
+        this.restartedLifetime(Date.now()).expires !== null
+      if (id !== this.requestId || this.reissue || this.mustResend(effective) || this.cookieChanged || extended) {
         // The key travels outside the cookie (koa-session's externalKey): the app's carrier takes it.
         if (carrier !== undefined) {
-          carrier.set(owner.request, this.id)
+          carrier.set(owner.request, id)
           return undefined
         }
-        // A store's id cookie is always signed (a per-request signed: false would write one the next request refuses).
-        return after(this.cookieValue(this.id), (value) => this.cookie.valueCookies(value, effective, true))
+        return this.idCookies(id, effective)
       }
-    } else if (carrier === undefined && this.cookie.hasCookie(settings.name) &&
+    } else if (state === null && settings.expressSession.unset === 'keep' && this.held !== undefined) {
+      // unset: 'keep' — req.session = null leaves the stored session, and its cookie, as they were.
+      return undefined
+    } else if (carrier === undefined && this.requestCookie &&
       (this.requestId !== undefined || state === null || acts.replaced || this.discarded || this.cookie.discarded)) {
       // No session to keep: a cookie naming one that is gone must not live on.
-      return this.cookie.valueCookies('', effective, true)
+      return this.cleared(effective)
     }
     if (this.cookie.clearSignature) return [this.cookie.clearedSignature(effective.attributes)]
     return undefined
   }
+
+  /** Whether the request carried a session cookie of this middleware's (or express-session's, under its own name). */
+  private get requestCookie (): boolean {
+    return this.cookie.hasCookie(this.owner.settings.name) || this.foreign
+  }
+
+  /** The id cookie for `id` in the configured format, and the cookies of the other one cleared. */
+  private idCookies (id: string, effective: Effective): MaybePromise<CookieWrite[]> {
+    const { settings } = this.owner
+    const lifetime = this.restartedLifetime(Date.now())
+    const attributes = this.resolved({ ...effective.attributes, maxAge: undefined, expires: lifetime.expires ?? undefined })
+    if (this.expressFormat) {
+      // The same checks as any write: Secure over plain HTTP, SameSite=None or Partitioned without Secure.
+      this.owner.secure(attributes)
+      const signer = settings.sha256Signer as NonNullable<typeof settings.sha256Signer>
+      return after(signer.sign(id), (signature) => {
+        const writes: CookieWrite[] = [this.line(setCookieLine(settings.name, signedIdValue(id, signature), this.lineAttributes(attributes)), attributes)]
+        if (this.cookie.hasCookie(settings.sigName)) writes.push(this.cookie.clearedSignature(attributes))
+        return writes
+      })
+    }
+    const timed: Effective = { attributes, maxSize: effective.maxSize }
+    // A store's id cookie is always signed (a per-request signed: false would write one the next request refuses).
+    return after(this.cookieValue(id), (value) => after(this.cookie.valueCookies(value, timed, true), (writes) =>
+      this.foreign ? [...writes, this.line(clearedLine(settings.expressSession.foreignName as string, this.lineAttributes(attributes)), attributes)] : writes))
+  }
+
+  /** The writes that clear the request's session cookie (in the format it came in). */
+  private cleared (effective: Effective): MaybePromise<CookieWrite[] | undefined> {
+    const { settings } = this.owner
+    if (this.signedId || (this.expressFormat && !this.payload)) {
+      if (!this.requestCookie) return undefined
+      const attributes = this.resolved(effective.attributes)
+      const name = this.foreign ? settings.expressSession.foreignName as string : settings.name
+      const writes: CookieWrite[] = [this.line(clearedLine(name, this.lineAttributes(attributes)), attributes)]
+      if (this.cookie.hasCookie(settings.sigName)) writes.push(this.cookie.clearedSignature(attributes))
+      return writes
+    }
+    return this.cookie.hasCookie(settings.name) ? this.cookie.valueCookies('', effective, true) : undefined
+  }
+
+  /** A Set-Cookie line this persistence formatted itself (express-session's format), as a write. */
+  private line (line: string, attributes: CookieAttributes): CookieWrite {
+    return { name: line.slice(0, line.indexOf('=')), value: '', attributes, signed: false, line }
+  }
+
+  /** What express-session's Set-Cookie line carries of `attributes`. */
+  private lineAttributes (attributes: CookieAttributes): LineAttributes {
+    const resolved = this.resolved(attributes)
+    return {
+      path: resolved.path,
+      domain: resolved.domain,
+      expires: resolved.expires,
+      httpOnly: resolved.httpOnly,
+      secure: resolved.secure,
+      partitioned: resolved.partitioned,
+      priority: resolved.priority,
+      sameSite: resolved.sameSite
+    }
+  }
+}
+
+/** reload() of a session the store no longer has (destroyed by another request, or expired). */
+function storeGone (): SessionStoreError {
+  const err = new SessionStoreError('get', undefined)
+  Object.defineProperty(err, 'message', {
+    // express-session's words, which apps written for it may look for.
+    value: 'failed to load session',
+    writable: true,
+    configurable: true,
+    enumerable: false
+  })
+  return err
 }
 
 /** Each top-level key of `data` with its JSON text (through the codec, so what cannot be stored is a SessionSerializeError). */

@@ -37,7 +37,15 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'rolling',
   'renew',
   'validate',
-  'beforeSave'
+  'beforeSave',
+  'cookie',
+  'key',
+  'resave',
+  'saveUninitialized',
+  'unset',
+  'proxy',
+  'genid',
+  'cookieFormat'
 ])
 
 /** Names accepted besides the table's: cookie-session's lower-case `maxage`. */

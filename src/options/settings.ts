@@ -5,6 +5,7 @@ import type { DefaultSessionData, Session } from '../types.js'
 import { isKeygrip, type Cipher, type CookieAttributes, type Key, type KeygripLike, type Platform, type Signer } from '../platform/types.js'
 import { checkKey, describeSecret, fail, failSecret, flag } from './check.js'
 import { checkCookieRules, cookieAttributes, isCookieName, type CookieOptions } from './cookie.js'
+import { expressSessionOptions, type ExpressSessionOptions, type ExpressSessionSettings } from './express-session.js'
 import { checkIronSession, type IronSessionOptions, type IronSettings } from './iron.js'
 import { checkStoreOptions, type StoreLike, type StoreSettings } from './store.js'
 import type { StoreKind } from '../store/kind.js'
@@ -130,7 +131,7 @@ export interface SecurityOptions<Req, Data extends object = DefaultSessionData> 
  * `Data` the session data type of the hooks.
  */
 export interface BaseOptions<Req, ErrorArgs extends unknown[], Data extends object = DefaultSessionData>
-  extends SessionOptions, SecurityOptions<Req, Data>, LargeSessionOptions {
+  extends SessionOptions, SecurityOptions<Req, Data>, LargeSessionOptions, ExpressSessionOptions<Req> {
   /**
    * Cookie name (RFC 6265 token characters). The signature goes in `<name>.sig`.
    * @default 'session'
@@ -259,6 +260,10 @@ export interface Settings extends Timeouts, Effective, StoreSettings {
   readonly onError: ((err: Error, ...args: unknown[]) => void) | undefined
   /** The cookie value's encoding, where an adapter has its own (unset: cookie-session's base64 JSON). */
   readonly codec?: ValueCodec | undefined
+  /** express-session's options (with `store`): its cookie format, resave, saveUninitialized, unset, proxy, genid. */
+  readonly expressSession: ExpressSessionSettings
+  /** With `store` and a list of keys: express-session's signer (HMAC-SHA256), for its cookies. */
+  readonly sha256Signer: Signer | undefined
   /** The iron-session cookie to take a session from when the request has no valid cookie of ours. */
   readonly iron: IronSettings | undefined
   /**
@@ -409,6 +414,11 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     throw new SessionOptionError(`options must be an object or an array of keys, got ${describeSecret(options)}`)
   }
   checkNames(options, platform, adapterNames)
+  const express = expressSessionOptions(options as Record<string, unknown>, platform, adapterNames)
+  return settingsOf(express.options as AnyOptions, express.settings, platform, entry)
+}
+
+function settingsOf (options: AnyOptions, express: ExpressSessionSettings, platform: Platform, entry: EntryChoices): Settings {
   const name = options.name ?? 'session'
   if (typeof name !== 'string' || !isCookieName(name)) {
     fail('name', 'a cookie name made of RFC 6265 token characters', name)
@@ -449,6 +459,16 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
       'an unsigned id would let anyone pick the session another client stores')
   }
   const sealing = encrypt ? sealingKeys(platform, options, keys) : []
+  if (express.cookieFormat === 'express-session') {
+    if (encrypt) {
+      throw new SessionOptionError('option "encrypt" cannot seal express-session\'s cookie (s:<id>.<signature>, which express-session reads): ' +
+        'give cookieFormat: "signed-cookie-session" to encrypt the id cookie')
+    }
+    if (isKeygrip(keys)) {
+      throw new SessionOptionError('express-session\'s cookie is signed with HMAC-SHA256 of the secrets themselves, which a Keygrip instance hides: ' +
+        'give "secret" (or "keys" as a list), or cookieFormat: "signed-cookie-session"')
+    }
+  }
   const settings: Settings = Object.freeze({
     platform,
     name,
@@ -473,6 +493,8 @@ export function settingsFrom (input: AnyOptions | readonly Key[] | KeygripLike |
     validate: hook<Settings['validate']>(record, 'validate'),
     beforeSave: hook<Settings['beforeSave']>(record, 'beforeSave'),
     onError: options.onError as Settings['onError'],
+    expressSession: express,
+    sha256Signer: store !== undefined && keys !== undefined && !isKeygrip(keys) ? platform.createSha256Signer(keys) : undefined,
     iron: checkIronSession(options.ironSession, name),
     urlSafe: entry.urlSafe === true
   })

@@ -12,10 +12,11 @@ export interface OptionInfo {
   readonly doc: string
   /**
    * Which table lists it: the options of every factory (README.md), the security options
-   * (docs/security.md), or the Koa adapter's (docs/koa.md: koa-session's options, and names whose
-   * meaning on Koa is koa-session's).
+   * (docs/security.md), the Koa adapter's (docs/koa.md: koa-session's options, and names whose
+   * meaning on Koa is koa-session's), or express-session's (docs/from-express-session.md: store
+   * mode's options in express-session's words).
    */
-  readonly table: 'options' | 'security' | 'koa'
+  readonly table: 'options' | 'security' | 'koa' | 'express-session'
 }
 
 const row = (table: OptionInfo['table']) => (name: string, defaultText: string, doc: string): OptionInfo =>
@@ -23,6 +24,7 @@ const row = (table: OptionInfo['table']) => (name: string, defaultText: string, 
 const option = row('options')
 const security = row('security')
 const koa = row('koa')
+const express = row('express-session')
 
 export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   option('name', "`'session'`",
@@ -118,7 +120,23 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   koa('externalKey', 'the cookie',
     'With a store: `{ get(ctx), set(ctx, key) }` carries the key instead of a cookie (a header, say).'),
   koa('ContextStore', 'none',
-    'A store class made for each request, `new ContextStore(ctx)`, used as `store`.')
+    'A store class made for each request, `new ContextStore(ctx)`, used as `store`.'),
+  express('cookie', 'none',
+    "With `store`: express-session's cookie settings (`maxAge`, `expires`, `path`, `domain`, `httpOnly`, `secure` with `'auto'`, `sameSite` with `'auto'`, `priority`, `partitioned`), or a function `(req) => settings` called for each request. As in express-session, a session keeps its own lifetime in its record (`originalMaxAge`) and `req.session.cookie` changes it for one session. Without `store`, refused: give the settings as options of their own."),
+  express('key', 'none',
+    "express-session's (and koa-session's) other name for `name`."),
+  express('resave', "`true` with express-session's options, else `false`",
+    'With `store`: write a session that did not change back to the store at the end of each request that loaded it (as express-session does; the write never brings back a session another request has destroyed).'),
+  express('saveUninitialized', "`true` with express-session's options, else `false`",
+    'With `store`: store a new session, and send its cookie, even when nothing was put in it.'),
+  express('unset', "`'keep'` with express-session's options, else `'destroy'`",
+    "With `store`: what `req.session = null` (or `delete req.session`) does: `'keep'` leaves the stored session as it was, `'destroy'` deletes it."),
+  express('proxy', "the framework's setting",
+    "With `store`: `true` believes `X-Forwarded-Proto` (as `trustProxy`); `false` counts only a TLS connection to this server, ignoring Express's `trust proxy` and `req.secure`."),
+  express('genid', '256 random bits',
+    'With `store`: `(req) => string`, the id of a new session (a non-empty string, unique).'),
+  express('cookieFormat', "`'express-session'` with express-session's options, else `'signed-cookie-session'`",
+    "With `store`: the id cookie's format. `'express-session'`: `s:<id>.<signature>` (HMAC-SHA256 with `secret`), which express-session reads too; `'signed-cookie-session'`: the id and `<name>.sig`, as a session cookie is signed (and `encrypt` can seal it). Either way a cookie in the other format is read, and written in this one when it is next sent.")
 ])
 
 /** The Markdown table of the options in `table`, as README.md and docs/ show it. */

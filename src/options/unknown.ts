@@ -1,6 +1,7 @@
-// Option names the factories do not know. Those of express-session and koa-session that would
-// change what the cookie is throw, with what to do instead: silently ignoring `genid` or `encode`
-// would leave a user's app reading something else than it wrote. Any other unknown name is
+// Option names the factories do not know. Those of koa-session (and the cookie-format options of
+// others) that would change what the cookie is throw, with what to do instead: silently ignoring
+// `encode` would leave a user's app reading something else than it wrote. (express-session's own
+// options are known names: options/express-session.ts.) Any other unknown name is
 // a warning at creation (cookie-session ignored them silently, so throwing would break drop-in
 // use), with a "did you mean" for a near miss of a real option.
 import { escapeControls, SessionOptionError } from '../errors.js'
@@ -9,8 +10,6 @@ import { ALIASES, OPTION_NAMES } from './names.js'
 
 /** Options of other session libraries that cannot be ignored safely, and what to do instead. */
 const REFUSED: Readonly<Record<string, string>> = Object.freeze({
-  cookie: 'express-session\'s "cookie: {...}" is not used here: give its settings (maxAge, sameSite, secure, ...) as options of their own',
-  genid: 'session ids are made here (with "store", 256 random bits, signed in the cookie); there is no genid',
   encode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',
   decode: 'the cookie format is fixed (cookie-session\'s base64 JSON); for a cookie the client cannot read, use "encrypt: true"',
   externalKey: 'external session keys are not supported: the session id travels in the session cookie (with "store")',

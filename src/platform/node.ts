@@ -6,6 +6,7 @@ import { debuglog } from 'node:util'
 import { createCipher, type NodeCipher } from './node-cipher.js'
 import { compress, decompress } from './node-compression.js'
 import { NodeJar } from './node-jar.js'
+import { createSha256Signer } from './node-sha256-signer.js'
 import { createSigner } from './node-signer.js'
 import type { CookieSource, Key, KeygripLike, Platform, Signer } from './types.js'
 import { unsealIron, type IronPasswords } from '../wire/iron.js'
@@ -24,6 +25,7 @@ export interface NodePlatform extends Platform {
 export const nodePlatform: NodePlatform = Object.freeze({
   synchronous: true,
   createSigner,
+  createSha256Signer,
   createCipher,
   // The Node signer is always a Keygrip (or Keygrip-like), which `cookies` signs with.
   createJar: (source: CookieSource, signer: Signer | undefined) => new NodeJar(source, signer as KeygripLike | undefined),

@@ -73,6 +73,8 @@ export interface CookieWrite {
   readonly attributes: CookieAttributes
   /** Also set `<name>.sig`, signed by the jar's signer. */
   readonly signed: boolean
+  /** A Set-Cookie line already formatted (express-session's cookie): added to the response as it is, not by the jar. */
+  readonly line?: string
 }
 
 /** A request's cookies, read and written. */
@@ -99,6 +101,11 @@ export interface Platform {
   readonly synchronous: boolean
   /** The signer for a list of keys (or, on Node, a Keygrip instance). */
   createSigner (keys: readonly Key[] | KeygripLike): Signer
+  /**
+   * express-session's signer (cookie-signature's): HMAC-SHA256 of the data with `keys[0]`, standard
+   * base64 without padding; `index` finds the key that made a signature, comparing in constant time.
+   */
+  createSha256Signer (keys: readonly Key[]): Signer
   createCipher (secrets: readonly Key[]): Cipher
   /** The request's cookies; `signer` signs the `.sig` cookies it writes. */
   createJar (source: CookieSource, signer: Signer | undefined): Jar

@@ -8,6 +8,7 @@ import { createWebCipher } from './web-cipher.js'
 import { compress, decompress } from './web-compression.js'
 import { WebJar } from './web-jar.js'
 import { unsealIron, type IronPasswords } from '../wire/iron.js'
+import { createWebSha256Signer } from './web-sha256-signer.js'
 import { createWebSigner } from './web-signer.js'
 
 /** Tracing, where a runtime lets the app turn it on: `globalThis.SIGNED_COOKIE_SESSION_DEBUG = true`. */
@@ -23,6 +24,7 @@ export const webPlatform: Platform = Object.freeze({
     // The options check refuses a Keygrip instance on this platform before it gets here.
     return createWebSigner(keys as readonly Key[])
   },
+  createSha256Signer: createWebSha256Signer,
   createCipher: createWebCipher,
   createJar: (source: CookieSource, signer: Signer | undefined) => new WebJar(source, signer),
   compress,

@@ -32,7 +32,9 @@ export function callsFor (store: object, given: StoreKind | undefined, timeout: 
       `got an object without ${missing.join(', ')}`)
   }
   const kind = storeKind(store, given)
-  const method = (name: string) => (methods[name] as Method).bind(store)
+  // Looked up at each call, as express-session does: a method replaced after the middleware was
+  // made (instrumentation, a test's spy) is the one called.
+  const method = (name: string): Method => (...args) => (methods[name] as Method).apply(store, args)
   const [get, set, destroy] = [method('get'), method('set'), method('destroy')]
   if (kind === 'promise') {
     // koa-session's calls: get(key, maxAge, { rolling, ctx }), set(key, sess, maxAge, { rolling, changed, ctx }), destroy(key, { ctx }).

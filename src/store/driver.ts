@@ -10,11 +10,21 @@ import { genericDriver } from './generic.js'
 import { isMySQLStore, mysqlDriver } from './mysql.js'
 import { isRedisStore, redisDriver } from './redis.js'
 
-/** What express-session stores read a record's lifetime from; ours adds the expiry stamps. */
+/**
+ * What express-session stores read a record's lifetime from, and express-session its cookie's
+ * attributes (its Cookie's data); ours adds the expiry stamps.
+ */
 export interface RecordCookie {
   originalMaxAge: number | null
+  partitioned?: true | undefined
+  priority?: 'low' | 'medium' | 'high' | undefined
   /** A Date when written by us; a string (ISO 8601) once read back from a store that keeps JSON. */
   expires: Date | string | null
+  secure?: boolean
+  httpOnly?: boolean
+  domain?: string | undefined
+  path?: string
+  sameSite?: 'strict' | 'lax' | 'none' | undefined
   /** When the session was created and last written, in Unix ms (only with timeouts or renew). */
   created?: number
   written?: number

@@ -21,6 +21,7 @@ export default function otherSuites (): void {
     `  - the caching headers behind a real shared cache: ${nginx}`,
     '  - Next.js example: npm ci --prefix examples/next && npm run test:next',
     '  - key rollout across processes: npm run test:rollout',
+    '  - express-session\'s own test/session.js (git, npm\'s registry, openssl): npm run test:express-session',
     '  - the Fetch entry on workerd, edge-runtime, Deno, Bun and Node: npm ci --prefix test/runtimes && npm run test:runtimes',
     ''
   ].join('\n'))

@@ -14,3 +14,4 @@ const builtKoa = dist === undefined ? undefined : (createRequire(import.meta.url
 export const cookieSession = (built?.cookieSession ?? source.cookieSession) as (options: Record<string, unknown>) => Middleware
 export const koaSession = (builtKoa ?? sourceKoa) as (options: Record<string, unknown>) => any
 export const SessionStoreError = built?.SessionStoreError ?? source.SessionStoreError
+export const SessionOptionError = built?.SessionOptionError ?? source.SessionOptionError

@@ -246,3 +246,15 @@ describe('a store without the methods', () => {
     expect(() => driverFor({ get () {} }, { timeout: 1000 })).toThrow('option "store" must be an express-session Store or a koa-session store (an object with get, set and destroy methods), got an object without set, destroy')
   })
 })
+
+describe('a store\'s methods are looked up at each call, as express-session calls them', () => {
+  it('calls a method the app replaced after the middleware was made (instrumentation, a spy)', async () => {
+    const store = new MemoryStore()
+    const made = calls(store)
+    const seen: string[] = []
+    const set = store.set.bind(store)
+    store.set = (id: string, session: any, callback?: (err?: unknown) => void) => { seen.push(id); set(id, session, callback) }
+    await made.set('an-id', { cookie: { originalMaxAge: null, expires: null } }, info, true)
+    expect(seen).toEqual(['an-id'])
+  })
+})
