@@ -1,27 +1,35 @@
 'use strict'
 // `npm run docs`: writes the parts of the documentation that are generated from the code — the
-// README's options tables, from src/options/table.ts (through the build in dist/). A test fails
-// when the committed README differs from what this writes.
+// options tables, from src/options/table.ts (through the build in dist/), wherever README.md or a
+// guide in docs/ has a `<!-- name -->` ... `<!-- /name -->` region for one (`options` for the main
+// table, `<table>-options` for another: `security-options`). A test fails when a committed table
+// differs from what this writes.
 const fs = require('node:fs')
 const path = require('node:path')
 const { markdownTable } = require('../dist/options/table.js')
 
-const README = path.join(__dirname, '..', 'README.md')
+const ROOT = path.join(__dirname, '..')
 
-/** `text` with the region between `<!-- name -->` and `<!-- /name -->` replaced by `body`. */
-function replaceRegion (text, name, body) {
-  const open = `<!-- ${name} -->`
-  const close = `<!-- /${name} -->`
-  const start = text.indexOf(open)
-  const end = text.indexOf(close)
-  if (start === -1 || end < start) throw new Error(`README.md has no ${open} ... ${close} region`)
-  return text.slice(0, start + open.length) + '\n' + body + '\n' + text.slice(end)
+/** The Markdown files that may hold a table: the README and the guides (not docs/api, generated). */
+function documents () {
+  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)
+  return ['README.md', ...docs.sort()]
 }
 
-let readme = fs.readFileSync(README, 'utf8')
-readme = replaceRegion(readme, 'options', markdownTable('options'))
-readme = replaceRegion(readme, 'security-options', markdownTable('security'))
-readme = replaceRegion(readme, 'koa-options', markdownTable('koa'))
-readme = replaceRegion(readme, 'express-session-options', markdownTable('express-session'))
-fs.writeFileSync(README, readme)
-console.log('docs: README.md options tables written from src/options/table.ts')
+/** The table a region shows: `options` for `options`, `security` for `security-options`, ... */
+const tableOf = (region) => region === 'options' ? 'options' : region.replace(/-options$/, '')
+
+const REGION = /(<!-- ((?:[\w-]+-)?options) -->\n)[\s\S]*?(\n<!-- \/\2 -->)/g
+
+const written = []
+for (const file of documents()) {
+  const full = path.join(ROOT, file)
+  const text = fs.readFileSync(full, 'utf8')
+  const next = text.replace(REGION, (_, open, region, close) => {
+    written.push(`${file} (${region})`)
+    return open + markdownTable(tableOf(region)) + close
+  })
+  if (next !== text) fs.writeFileSync(full, next)
+}
+if (written.length === 0) throw new Error('docs: no <!-- options --> region in README.md or docs/')
+console.log(`docs: options tables written from src/options/table.ts into ${written.join(', ')}`)

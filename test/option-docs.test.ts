@@ -1,21 +1,13 @@
-// Each option is described once, in src/options/table.ts: the README's options tables are that
-// table as `npm run docs` writes it, and the JSDoc of every option in the options types says the
-// same text with the same default (so the API reference generated from it agrees too).
-import { readFileSync } from 'node:fs'
+// Each option is described once, in src/options/table.ts: the options tables in README.md and in the
+// guides of docs/ are that table as `npm run docs` writes it, and the JSDoc of every option in the
+// options types says the same text with the same default (so the API reference generated from it agrees too).
+import { readdirSync, readFileSync } from 'node:fs'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { KOA_OPTION_NAMES, OPTION_NAMES } from '../src/options/names.js'
 import { markdownTable, OPTIONS, plainText } from '../src/options/table.js'
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
-
-/** The text between `<!-- name -->` and `<!-- /name -->`. */
-function region (text: string, name: string): string {
-  const start = text.indexOf(`<!-- ${name} -->\n`)
-  const end = text.indexOf(`<!-- /${name} -->`)
-  expect(start, `README.md has a <!-- ${name} --> region`).toBeGreaterThan(-1)
-  return text.slice(start + `<!-- ${name} -->\n`.length, end).trimEnd()
-}
 
 /** The public types that declare the options (the internal Settings has members of the same names). */
 const OPTION_TYPES = new Set(['CookieOptions', 'SessionOptions', 'LargeSessionOptions', 'SecurityOptions', 'BaseOptions', 'KoaOptions', 'ExpressSessionOptions'])
@@ -49,11 +41,22 @@ function documentedMembers (files: readonly string[]): Map<string, { text: strin
   return members
 }
 
-describe('the README\'s options tables', () => {
-  const readme = read('../README.md')
+// README.md and the guides in docs/ (not docs/api): where scripts/docs.js writes the tables.
+const documents = ['README.md', ...readdirSync(new URL('../docs', import.meta.url)).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
 
-  it.each([['options', 'options'], ['security-options', 'security'], ['koa-options', 'koa'], ['express-session-options', 'express-session']] as const)('%s is the table npm run docs writes', (name, table) => {
-    expect(region(readme, name)).toBe(markdownTable(table))
+/** Every `<!-- name -->` ... `<!-- /name -->` options region: its file, its name and its text. */
+const regions = documents.flatMap((file) => [...read(`../${file}`).matchAll(/<!-- ((?:[\w-]+-)?options) -->\n([\s\S]*?)\n<!-- \/\1 -->/g)]
+  .map((m) => ({ file, name: m[1] ?? '', text: m[2] ?? '' })))
+
+describe('the options tables in README.md and docs/', () => {
+  it('show each table once, the main one in the README', () => {
+    const tables = [...new Set(OPTIONS.map((option) => option.table))]
+    expect(regions.map((r) => r.name).sort()).toEqual(tables.map((table) => table === 'options' ? 'options' : `${table}-options`).sort())
+    expect(regions.find((r) => r.name === 'options')?.file).toBe('README.md')
+  })
+
+  it.each(regions.map((r) => [`${r.file} ${r.name}`, r] as const))('%s is the table npm run docs writes', (_, r) => {
+    expect(r.text).toBe(markdownTable(r.name === 'options' ? 'options' : r.name.replace(/-options$/, '') as typeof OPTIONS[number]['table']))
   })
 })
 

@@ -139,7 +139,7 @@ describe('subpath entries', () => {
 
 describe('package metadata', () => {
   it('has no problems according to Are the Types Wrong', async () => {
-    // Packed here with --ignore-scripts: `attw --pack` would run `prepack`, rebuilding dist/
+    // Packed here with --ignore-scripts: `attw --pack` would run `prepare`, rebuilding dist/
     // under the feet of the other test files.
     const dir = mkdtempSync(join(tmpdir(), 'attw-'))
     try {

@@ -1,7 +1,14 @@
-// Every code sample in the README runs as pasted. Each js, ts and tsx block runs in a node child
-// process of its own against the built package (`npm test` builds first), with SESSION_KEYS set and
-// its server on a free loopback port (test/helpers/listen-on-free-port.cjs), and answers one real
-// request; each sh block names scripts and files that exist (test/helpers/readme-commands.ts).
+// Every code sample in the README and in the guides of docs/ runs as pasted: each js, ts and tsx
+// block is a whole program, written alone to a file and run in a node child process of its own
+// against the built package (`npm test` builds first). The test adds no code: it sets SESSION_KEYS
+// (and IRON_PASSWORD), preloads test/helpers/listen-on-free-port.cjs so that the sample's server
+// listens on a free loopback port, and sends it one request (GET /, or the one `requests` names).
+// TypeScript blocks are also type-checked with tsc (strict, NodeNext). Blocks not meant to run say so
+// by their tag: sh (commands, checked by test/helpers/readme-commands.ts to name scripts and files
+// that exist), diff (a change to an app: both sides must parse), text (output: shown, not run). Two
+// kinds of program run elsewhere: the Next.js files, compared byte for byte with examples/next by
+// test/readme-next.test.ts, and the samples on a database server (`needsServer`), which only parse
+// and load their imports here.
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,7 +17,7 @@ import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commandProblems } from './helpers/readme-commands.js'
 import { root } from './helpers/processes.js'
-import { codeBlocks, readme, type CodeBlock } from './helpers/readme.js'
+import { codeBlocks, type CodeBlock } from './helpers/readme.js'
 
 const run = promisify(execFile)
 const preload = join(root, 'test/helpers/listen-on-free-port.cjs')
@@ -23,128 +30,37 @@ const env: NodeJS.ProcessEnv = {
 delete env.NODE_ENV
 
 /**
- * What a fragment leaves undefined (`before`) and what serves it (`after`), keyed by a short excerpt
- * of the sample it belongs to; the request the test sends (default GET /, answered below 400), and
- * what the sample must have printed by then. A sample with no entry runs as it is.
+ * The request a sample is sent instead of GET /, keyed by a short excerpt of its code, and what it
+ * must have printed by then. Every other sample gets GET / and must answer it below 400.
  */
-interface Fit {
-  before?: string
-  after?: string
-  request?: { method: string, path: string, body?: string }
-  output?: RegExp
-}
+interface Request { method: string, path: string, body?: string, output?: RegExp }
 
-const fits: Record<string, Fit> = {
-  'req.sessionOptions.maxAge = 30': {
-    before: `const express = require('express')
-const cookieSession = require('signed-cookie-session')
-const app = express()
-app.use(cookieSession({ keys: process.env.SESSION_KEYS.split(',') }))`,
-    after: 'app.listen(3000)',
-    request: { method: 'POST', path: '/login', body: 'user=ann&remember=on' }
-  },
-  "passport.authenticate('local'": {
-    before: `const express = require('express')
-const passport = require('passport')
-const cookieSession = require('signed-cookie-session')
-const keys = process.env.SESSION_KEYS.split(',')
-const app = express()`,
-    after: 'app.listen(3000)',
-    request: { method: 'POST', path: '/logout' }
-  },
-  "require('signed-cookie-session/koa')": { after: 'app.listen(3000)' },
-  'await app.register(fastifyPassport.initialize())': {
-    before: `import Fastify from 'fastify'
-import fastifyPassport from '@fastify/passport'
-import { fastifySession } from 'signed-cookie-session/fastify'
-const keys = process.env.SESSION_KEYS.split(',')
-const app = Fastify()`,
-    after: 'await app.listen({ port: 3000 })',
-    request: { method: 'POST', path: '/logout' }
-  },
-  'export async function GET (request)': {
-    after: `import { serve } from '@hono/node-server'
-serve({ fetch: GET, port: 3000 })`
-  },
-  'new Hono<{ Variables': {
-    before: `import { serve } from '@hono/node-server'
-import { Hono } from 'hono'
-import { fetchSession } from 'signed-cookie-session/fetch'
-const sessions = fetchSession({ keys: process.env.SESSION_KEYS!.split(',') })`,
-    after: `app.get('/', (c) => {
-  c.get('session').session!.views = 1
-  return c.text('ok')
-})
-serve({ fetch: app.fetch, port: 3000 })`
-  },
-  'compress: true, chunked: true': {
-    before: `const express = require('express')
-const cookieSession = require('signed-cookie-session')
-const keys = process.env.SESSION_KEYS.split(',')
-const app = express()`,
-    after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
-app.listen(3000)`
-  },
-  'logger.warn(': {
-    before: `const express = require('express')
-const cookieSession = require('signed-cookie-session')
-const keys = process.env.SESSION_KEYS.split(',')
-const logger = console
-const app = express()`,
-    // A session too large for the cookie, so that onError runs.
-    after: `app.get('/', (req, res) => res.end(String((req.session.big = 'x'.repeat(5000)).length)))
-app.listen(3000)`,
-    output: /ERR_SESSION_TOO_LARGE/
-  },
-  'idleTimeout: 24 * 60 * 60 * 1000': {
-    before: `const express = require('express')
-const cookieSession = require('signed-cookie-session')
-const app = express()`,
-    after: `app.get('/', (req, res) => res.end(String(req.session.views = 1)))
-app.listen(3000)`
-  },
-  "ironSession: { cookieName: 'myapp_session'": {
-    before: `const express = require('express')
-const cookieSession = require('signed-cookie-session')
-const app = express()`,
-    after: `app.get('/', (req, res) => res.end(String(req.session.isNew)))
-app.listen(3000)`
-  },
-  'const options: CookieSessionOptions': { after: 'app.listen(3000)' },
-  'req.session.cookie.maxAge = 30': {
-    before: `const express = require('express')
-const { MemoryStore } = require('express-session')
-const session = require('signed-cookie-session')
-const app = express()
-app.use(session({ secret: process.env.SESSION_KEYS.split(','), store: new MemoryStore(), resave: false, saveUninitialized: false }))
-const logIn = (req, res, next) => { req.session.user = 'ann'; next() }`,
-    after: 'app.listen(3000)',
-    request: { method: 'POST', path: '/login', body: 'remember=on' }
-  }
+const requests: Record<string, Request> = {
+  'req.sessionOptions.maxAge = 30': { method: 'POST', path: '/login', body: 'user=ann&remember=on' },
+  "passport.authenticate('local'": { method: 'POST', path: '/login', body: 'username=ann&password=secret' },
+  'fastifyPassport.secureSession()': { method: 'POST', path: '/logout' },
+  'logger.warn(': { method: 'GET', path: '/', output: /ERR_SESSION_TOO_LARGE/ },
+  'req.session.cookie.maxAge = 30': { method: 'POST', path: '/login', body: 'user=ann&remember=on' }
 }
 
 /** Samples that need a server `npm test` has not got: they are only parsed, and their imports loaded. */
-const parsedOnly: Record<string, string> = {
+const needsServer: Record<string, string> = {
   "require('express-mysql-session')": 'needs a MySQL or MariaDB server (npm run test:stores runs the store against one)',
   "from 'connect-redis'": 'needs a Redis server (npm run test:stores runs the store against one)',
   "require('connect-redis')": 'needs a Redis server (test/stores/express-session-migration.test.ts switches such an app on one)'
 }
 
-const nextSection = /\n### Next\.js\n[\s\S]*?\n## /.exec(readme)
-const inNextSection = (block: CodeBlock): boolean =>
-  nextSection !== null && block.offset > nextSection.index && block.offset < nextSection.index + nextSection[0].length
+/** The Next.js section of docs/fetch.md: files of examples/next, which need Next to run. */
+const inNextSection = (block: CodeBlock): boolean => block.file === 'docs/fetch.md' && block.heading === '## Next.js'
 
 /** The one table key whose excerpt the sample contains (a key that matches none or two fails below). */
 const keyOf = (table: object, block: CodeBlock): string | undefined => Object.keys(table).find((key) => block.code.includes(key))
 
 const samples = codeBlocks.filter((block) => ['js', 'ts', 'tsx'].includes(block.lang))
 const nextSamples = samples.filter(inNextSection)
-const storeSamples = samples.filter((block) => !inNextSection(block) && keyOf(parsedOnly, block) !== undefined)
+const storeSamples = samples.filter((block) => !inNextSection(block) && keyOf(needsServer, block) !== undefined)
 const runnable = samples.filter((block) => !nextSamples.includes(block) && !storeSamples.includes(block))
-  .map((block) => ({ block, name: block.name, fit: fits[keyOf(fits, block) ?? ''] ?? {} }))
-
-/** The sample with what its entry adds before and after it. */
-const assemble = (block: CodeBlock, fit: Fit): string => [fit.before, block.code, fit.after].filter((part) => part !== undefined).join('\n')
+  .map((block) => ({ block, name: block.name, request: requests[keyOf(requests, block) ?? ''] ?? { method: 'GET', path: '/' } }))
 
 const isModule = (code: string): boolean => /^(?:import|export)\b/m.test(code)
 
@@ -170,9 +86,12 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
+/** A file name for `block`: `docs-koa.md-3`. */
+const fileStem = (block: CodeBlock): string => `${block.file.replace(/\//g, '-')}-${block.line}`
+
 /** Writes `code` as the file for `block`, ES module or CommonJS by its syntax; returns its path. */
 function write (block: CodeBlock, code: string, suffix = ''): string {
-  const file = join(dir, `line-${block.line}${suffix}.${isModule(code) ? 'mjs' : 'cjs'}`)
+  const file = join(dir, `${fileStem(block)}${suffix}.${isModule(code) ? 'mjs' : 'cjs'}`)
   writeFileSync(file, code)
   return file
 }
@@ -203,9 +122,9 @@ function launch (file: string): Promise<Launched> {
   })
 }
 
-describe('README code blocks', () => {
-  it('are js, ts, tsx, sh, diff, or untagged output', () => {
-    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', 'diff', ''].includes(b.lang)).map((b) => b.name)).toEqual([])
+describe('code blocks in README.md and docs/', () => {
+  it('are js, ts, tsx, sh, diff or text', () => {
+    expect(codeBlocks.filter((b) => !['js', 'ts', 'tsx', 'sh', 'diff', 'text'].includes(b.lang)).map((b) => b.name)).toEqual([])
   })
 
   // A diff shows a change to an app: both its sides are TypeScript that parses, and every line is
@@ -219,31 +138,37 @@ describe('README code blocks', () => {
     }
   })
 
-  it.each([['fits', fits], ['parsedOnly', parsedOnly]] as const)('have one sample for each key of %s', (_, table) => {
+  it.each([['requests', requests], ['needsServer', needsServer]] as const)('have one sample for each key of %s', (_, table) => {
     for (const key of Object.keys(table)) {
-      expect(samples.filter((block) => block.code.includes(key)).map((b) => b.line), key).toHaveLength(1)
+      expect(samples.filter((block) => block.code.includes(key)).map((b) => b.name), key).toHaveLength(1)
     }
   })
 
   it('have the Next.js samples checked against examples/next by test/readme-next.test.ts', () => {
     expect(nextSamples).toHaveLength(5)
   })
+
+  // Whole programs: a sample that uses a server, an app or the keys makes them itself.
+  it.each(runnable.map(({ block }) => [block.name, block] as const))('%s imports what it uses', (_, block) => {
+    expect(block.code).toMatch(/^(?:import |const \w+ = require\(|const \{[^}]+\} = require\()/m)
+    if (/\bapp\./.test(block.code)) expect(block.code).toMatch(/\bconst app = /)
+  })
 })
 
-describe('README samples run as pasted', () => {
-  it.concurrent.for(runnable)('$name', async ({ block, fit }, { expect }) => {
-    const app = await launch(write(block, toJavaScript(block, assemble(block, fit))))
+describe('samples run as pasted, each alone in a file', () => {
+  it.concurrent.for(runnable)('$name', async ({ block, request }, { expect }) => {
+    const app = await launch(write(block, toJavaScript(block)))
     try {
       if (app.port === undefined) {
         expect(app.code, app.output()).toBe(0)
         return
       }
-      const { method, path, body } = fit.request ?? { method: 'GET', path: '/' }
+      const { method, path, body, output } = request
       const res = await fetch(`http://127.0.0.1:${app.port}${path}`, {
         method, body, redirect: 'manual', headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}
       })
       expect(res.status, `${method} ${path}: ${await res.text()}\n${app.output()}`).toBeLessThan(400)
-      if (fit.output) await expect.poll(app.output).toMatch(fit.output)
+      if (output) await expect.poll(app.output).toMatch(output)
       await app.stop()
       expect(app.output(), 'an error was thrown after the response').not.toMatch(/^ {4}at .+:\d+:\d+\)?$/m)
     } finally {
@@ -259,9 +184,9 @@ describe('README samples run as pasted', () => {
     const declares = ({ block }: typeof samples[number]): boolean => /^declare (?:module 'signed-cookie-session|global)/m.test(block.code)
     const programs = [samples.filter((sample) => !declares(sample)), ...samples.filter(declares).map((sample) => [sample])]
     const outputs = await Promise.all(programs.map(async (program, i) => {
-      const files = program.map(({ block, fit }) => {
-        const file = `line-${block.line}.mts`
-        writeFileSync(join(dir, file), assemble(block, fit))
+      const files = program.map(({ block }) => {
+        const file = `${fileStem(block)}.mts`
+        writeFileSync(join(dir, file), block.code)
         return file
       })
       const project = join(dir, `tsconfig.${i}.json`)
@@ -277,13 +202,13 @@ describe('README samples run as pasted', () => {
   })
 })
 
-describe('README samples that need a server npm test has not got', () => {
+describe('samples that need a server npm test has not got', () => {
   it.concurrent.for(storeSamples)('$name parses and loads its imports', async (block, { expect }) => {
-    const reason = parsedOnly[keyOf(parsedOnly, block) ?? '']
+    const reason = needsServer[keyOf(needsServer, block) ?? '']
     expect(reason).toBeTruthy()
     const code = toJavaScript(block)
     await run(process.execPath, ['--check', write(block, code)])
-    const imports = code.split('\n').filter((line) => /^import .* from '|^const \w+ = require\(/.test(line)).join('\n')
+    const imports = code.split('\n').filter((line) => /^import .* from '|^const (?:\w+|\{[^}]*\}) = require\(/.test(line)).join('\n')
     const loaded = await launch(write(block, imports, '-imports'))
     expect(loaded.code, loaded.output()).toBe(0)
   })
@@ -294,7 +219,7 @@ describe('README samples that need a server npm test has not got', () => {
   })
 })
 
-describe('README commands', () => {
+describe('commands in README.md and docs/', () => {
   it('name npm scripts, the package\'s bin and files that exist', () => {
     expect(commandProblems()).toEqual([])
   })

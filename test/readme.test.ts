@@ -1,8 +1,9 @@
-// The README as npm shows it: its links lead somewhere from the package page, and its API section
-// points to the reference generated from the code (docs/api).
+// The README as npm shows it: one screenful that links to the guides in docs/, links that lead
+// somewhere from the package page, and an API section pointing to the reference generated from the
+// code (docs/api). The guides: each starts with an example, and their links lead somewhere too.
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -24,7 +25,6 @@ function section (heading: string): string {
   return end < 0 ? rest : rest.slice(0, end)
 }
 
-/** The name each `#### \`...\`` heading in `text` documents: `cookieSession`, `session.save`, `SessionError`. */
 describe('links', () => {
   const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '')
   const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1] ?? '')))
@@ -71,3 +71,46 @@ it('ships with the package, which holds dist/, LICENSE and package.json besides 
   expect(files).toContain('README.md')
   expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
 }, 30_000)
+
+it('fits a screen: at most 300 lines', () => {
+  expect(readme.split('\n').length).toBeLessThanOrEqual(300)
+})
+
+it('gives the two set-up commands first', () => {
+  expect(/^```sh\n([\s\S]*?)^```$/m.exec(readme)?.[1]?.split('\n').filter(Boolean).map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npm start', 'npm ci && npm test'])
+})
+
+const { homepage } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const blob = `${homepage.replace(/#readme$/, '')}/blob/main/`
+const guides = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort()
+const text = (file: string): string => readFileSync(join(root, file), 'utf8')
+const anchorsOf = (file: string): Set<string> => new Set([...text(file).matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1] ?? '')))
+
+describe('guides in docs/', () => {
+  it('are each linked from the README', () => {
+    for (const guide of guides) expect(readme, guide).toContain(`(${blob}docs/${guide}`)
+  })
+
+  it.each(guides)('%s starts with an example: its first block comes before its second heading', (guide) => {
+    const body = text(`docs/${guide}`)
+    const first = /^```(\w*)$/m.exec(body)
+    const secondHeading = [...body.matchAll(/^#+ /gm)][1]?.index ?? body.length
+    expect(first?.[1]).toMatch(/^(?:js|ts|sh)$/)
+    expect(first?.index).toBeLessThan(secondHeading)
+  })
+
+  // Relative links (GitHub shows the guides in the repository) and the README's absolute links into
+  // the repository: the file exists, and a #fragment names a heading in it.
+  const links = [
+    ...guides.flatMap((guide) => [...text(`docs/${guide}`).matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1] ?? '').filter((target) => !/^https?:/.test(target))
+      .map((target) => [`docs/${guide}`, target, target.startsWith('#') ? `docs/${guide}${target}` : normalize(join('docs', target))] as const)),
+    ...[...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '').filter((target) => target.startsWith(blob))
+      .map((target) => ['README.md', target, target.slice(blob.length)] as const)
+  ]
+  it.each(links)('%s links to %s, which exists', (_, __, resolved) => {
+    const [file = '', fragment] = resolved.split('#')
+    expect(existsSync(join(root, file)), file).toBe(true)
+    if (fragment !== undefined) expect([...anchorsOf(file)], `#${fragment} in ${file}`).toContain(fragment)
+  })
+})

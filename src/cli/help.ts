@@ -1,4 +1,4 @@
-// --help texts. The exit codes here, in inspect.ts (EXIT_CODES) and in the README must agree.
+// --help texts. The exit codes here, in inspect.ts (EXIT_CODES) and in docs/cli.md must agree.
 export const MAIN_HELP = `Usage: signed-cookie-session <command> [options]
 
 Commands:
@@ -53,7 +53,7 @@ Options:
                             (default 6144, or --max-size if larger)
   --absolute-timeout MS     the app's absoluteTimeout, to tell when the session expires
   --idle-timeout MS         the app's idleTimeout, likewise
-  --json                    print one JSON object (see the README) instead of text
+  --json                    print one JSON object (see docs/cli.md) instead of text
 
 Exit codes:
   0  verified, or decoded without keys (NOT VERIFIED)

@@ -1,6 +1,6 @@
 // Every option the factories accept, in one table: its name, its default and its description as
-// the README shows them (Markdown). It is the one description of each option: the README's options
-// tables are generated from it (`npm run docs`), and tests hold the JSDoc of the options types and
+// the docs show them (Markdown). It is the one description of each option: the options tables of
+// README.md and docs/ are generated from it (`npm run docs`), and tests hold the JSDoc of the options types and
 // the list of names the code checks (names.ts) to it. The value rules live in cookie.ts and
 // settings.ts. Only the documentation and the tests import this file.
 
@@ -11,9 +11,10 @@ export interface OptionInfo {
   /** What it does, in Markdown; the JSDoc says the same in plain text. */
   readonly doc: string
   /**
-   * Which of the README's tables lists it: the options of every factory, the security options, or
-   * the Koa adapter's (koa-session's options, and names whose meaning on Koa is koa-session's), or
-   * express-session's (store mode's options in express-session's words).
+   * Which table lists it: the options of every factory (README.md), the security options
+   * (docs/security.md), the Koa adapter's (docs/koa.md: koa-session's options, and names whose
+   * meaning on Koa is koa-session's), or express-session's (docs/from-express-session.md: store
+   * mode's options in express-session's words).
    */
   readonly table: 'options' | 'security' | 'koa' | 'express-session'
 }
@@ -55,17 +56,17 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   option('overwrite', '`true`',
     'Replace Set-Cookie headers of the same name set earlier in the response.'),
   option('maxSize', '`4093`',
-    'Largest Set-Cookie string, in bytes, the session cookie may take ([size limit](#the-size-limit)). `Infinity` lifts it.'),
+    'Largest Set-Cookie string, in bytes, the session cookie may take ([size limit](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/large-sessions.md#the-size-limit)). `Infinity` lifts it.'),
   option('compress', '`false`',
-    "Deflate the session when that makes the cookie shorter ([large sessions](#large-sessions)). Refused with `encrypt: true` unless given as `'i-understand-compression-leaks-secrets'`."),
+    "Deflate the session when that makes the cookie shorter ([large sessions](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/large-sessions.md)). Refused with `encrypt: true` unless given as `'i-understand-compression-leaks-secrets'`."),
   option('chunked', '`false`',
-    'Spread a session too large for one cookie over `<name>`, `<name>.1`, ... ([large sessions](#large-sessions)).'),
+    'Spread a session too large for one cookie over `<name>`, `<name>.1`, ... ([large sessions](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/large-sessions.md)).'),
   option('maxTotalSize', '`6144`',
     "With `chunked`: most bytes the session's Set-Cookie strings may take together (at least `maxSize`)."),
   option('onError', 'a warning',
-    '`(err, req, res) => void`, called when the cookie cannot be written ([errors](#errors)).'),
+    '`(err, req, res) => void`, called when the cookie cannot be written ([errors](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/errors.md)).'),
   option('store', 'none',
-    'An express-session Store (express-mysql-session, connect-redis, memorystore, ...) or a koa-session store: the session lives there and the cookie holds only a signed random id ([server-side sessions](#server-side-sessions)).'),
+    'An express-session Store (express-mysql-session, connect-redis, memorystore, ...) or a koa-session store: the session lives there and the cookie holds only a signed random id ([server-side sessions](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/store.md)).'),
   option('storeKind', 'told by the store\'s shape',
     'With `store`: how it is called, when its shape cannot tell: `\'callback\'` (express-session\'s `get(sid, cb)`) or `\'promise\'` (koa-session\'s `get(key, maxAge, options)`).'),
   option('storeTimeout', '`5000`',
@@ -75,9 +76,9 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
   option('trustProxy', '`false`',
     "Believe `X-Forwarded-Proto: https` from a TLS-terminating proxy when deciding `secure`. Meant for node:http, Connect and Fetch handlers; Express apps usually set Express's own `trust proxy`, Koa apps `app.proxy` (either is enough)."),
   option('cacheHeaders', '`true`',
-    'Add `Vary: Cookie` to each response whose request read or wrote the session, and `Cache-Control: private` to each that sets or clears its cookie, merged with the app\'s own headers, so that shared caches (CDNs, proxies) never hand one user\'s session to another ([caches and CDNs](#caches-and-cdns)). `false` leaves caching headers to the app.'),
+    'Add `Vary: Cookie` to each response whose request read or wrote the session, and `Cache-Control: private` to each that sets or clears its cookie, merged with the app\'s own headers, so that shared caches (CDNs, proxies) never hand one user\'s session to another ([caches and CDNs](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/security.md#caches-and-cdns)). `false` leaves caching headers to the app.'),
   option('ironSession', 'none',
-    "For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown seal is a new empty session ([coming from iron-session](#coming-from-iron-session))."),
+    "For an app moving from iron-session 8 or 9: its options, `{ cookieName, password }` (the password a string or a map of ids to passwords, as iron-session takes it). A request without a valid cookie of ours but with a valid iron-session cookie gets that session (`isNew` false); the response writes ours and expires theirs (at their `cookieOptions.path`, default `'/'`). A tampered, expired or unknown seal is a new empty session ([coming from iron-session](https://github.com/signed-cookie-session/signed-cookie-session/blob/main/docs/from-iron-session.md))."),
   security('encrypt', '`false`',
     'Encrypt the session with AES-256-GCM so the client cannot read it; one cookie, no `.sig`.'),
   security('encryptionKeys', '`keys`',
@@ -138,7 +139,7 @@ export const OPTIONS: readonly OptionInfo[] = Object.freeze([
     "With `store`: the id cookie's format. `'express-session'`: `s:<id>.<signature>` (HMAC-SHA256 with `secret`), which express-session reads too; `'signed-cookie-session'`: the id and `<name>.sig`, as a session cookie is signed (and `encrypt` can seal it). Either way a cookie in the other format is read, and written in this one when it is next sent.")
 ])
 
-/** The README's Markdown table of the options in `table`. */
+/** The Markdown table of the options in `table`, as README.md and docs/ show it. */
 export function markdownTable (table: OptionInfo['table']): string {
   const lines = ['| option | default | meaning |', '| --- | --- | --- |']
   for (const info of OPTIONS) if (info.table === table) lines.push(`| \`${info.name}\` | ${info.default} | ${info.doc} |`)

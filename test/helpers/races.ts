@@ -249,7 +249,7 @@ export async function tally (backend: Backend, subject: Subject, scenario: Scena
   return total
 }
 
-/** The tallies as a Markdown table (the README quotes it). */
+/** The tallies as a Markdown table (docs/store.md quotes it). */
 export function table (tallies: readonly Tally[]): string {
   const lines = [
     '| store | scenario | subject | interleavings | undone logouts | stale reads | lost updates | corrupt | errors |',

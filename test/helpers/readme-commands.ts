@@ -1,9 +1,10 @@
-// The shell commands the README shows (sh blocks and inline `npm ...`, `npx ...`, `node ...`,
-// `cd ...` spans), and what in them must exist: npm scripts, the package's bin, files, folders.
+// The shell commands the README and the guides in docs/ show (sh blocks and inline `npm ...`,
+// `npx ...`, `node ...`, `cd ...` spans), and what in them must exist: npm scripts, the package's
+// bin, files, folders. Every command runs from the repository root.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { root } from './processes.js'
-import { codeBlocks, readme } from './readme.js'
+import { codeBlocks, documents } from './readme.js'
 
 /** Command lines: a block's `$ ` lines when it shows a session (with output), else all of it. */
 function commandsOf (block: string): string[] {
@@ -12,7 +13,7 @@ function commandsOf (block: string): string[] {
   return (prompted.length > 0 ? prompted : lines).map((line) => line.replace(/(?:^|\s)#.*$/, '').trim()).filter(Boolean)
 }
 
-const inline = [...readme.matchAll(/`((?:npm|npx|node|cd) [^`]+)`/g)].map((m) => m[1] ?? '')
+const inline = documents.flatMap(({ text }) => [...text.matchAll(/`((?:npm|npx|node|cd) [^`]+)`/g)].map((m) => m[1] ?? ''))
 const commands = [...codeBlocks.filter((b) => b.lang === 'sh').flatMap((b) => commandsOf(b.code)), ...inline]
 
 const packageAt = (dir: string): { scripts?: Record<string, string>, bin?: Record<string, string> } =>
@@ -27,9 +28,9 @@ function problemOf (words: string[], cwd: { dir: string }): string | undefined {
     return existsSync(cwd.dir) ? undefined : `no folder ${first}`
   }
   if (program === 'npm') {
-    if (first === 'ci' || first === 'install') return undefined
+    if (first === 'ci' || first === 'install' || first === 'pack') return undefined
     const script = first === 'run' ? second : first
-    if (first !== 'run' && first !== 'test' && first !== 'start') return `npm ${first} is not a command the README should need`
+    if (first !== 'run' && first !== 'test' && first !== 'start') return `npm ${first} is not a command the docs should need`
     return script !== undefined && pkg().scripts?.[script] !== undefined ? undefined : `no script ${script} in ${join(cwd.dir, 'package.json')}`
   }
   if (program === 'npx') {
@@ -43,7 +44,7 @@ function problemOf (words: string[], cwd: { dir: string }): string | undefined {
   return undefined // curl, grep, echo, export, ...: not ours to check
 }
 
-/** Every README command that names a missing script, bin, file or folder, with what is missing. */
+/** Every command in the docs that names a missing script, bin, file or folder, with what is missing. */
 export function commandProblems (): string[] {
   if (commands.length === 0) return ['no commands found']
   return commands.flatMap((command) => {

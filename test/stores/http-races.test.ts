@@ -13,7 +13,7 @@
 // `rolling: true` (express-session also with `resave: true`, its default); two overlapping requests
 // changing different keys; three requests. Counted per store: undone logouts (the old cookie reads
 // a session after the logout answered), lost updates, corrupt records, untyped errors. Ours must
-// count 0 of each on Redis and MariaDB; express-session's counts are what the README quotes. Ours on
+// count 0 of each on Redis and MariaDB; express-session's counts are what docs/store.md quotes. Ours on
 // MemoryStore (the generic driver) keeps every logout; its one window, two writes overlapping within
 // one store round trip, is counted, not hidden.
 import { writeFileSync } from 'node:fs'

@@ -1,6 +1,6 @@
 // Concurrent requests on one session in every interleaving of their store calls (three at once:
 // a seeded sample), on real Redis and MariaDB, with our atomic drivers and with express-session's
-// calls on the same stores; MemoryStore (generic driver) for comparison. Prints the table the README
+// calls on the same stores; MemoryStore (generic driver) for comparison. Prints the table docs/store.md
 // quotes, and holds our drivers to zero: no logout undone, no stale read, no update lost.
 import type { Store } from 'express-session'
 import { MemoryStore } from 'express-session'

@@ -1,4 +1,4 @@
-// The app's declaration of its session data, as in the README; every file of this program sees it.
+// The app's declaration of its session data, as in docs/typescript.md; every file of this program sees it.
 import type {} from 'signed-cookie-session'
 
 declare module 'signed-cookie-session' {
