@@ -132,7 +132,7 @@ describe.each(['kv', 'do'])('store mode on workerd, /%s', (backing) => {
   })
 })
 
-describe('the README\'s store-mode Worker (apps/store-sample.js)', () => {
+describe('docs/fetch.md\'s store-mode Worker (apps/store-sample.js)', () => {
   it('counts views in a Durable Object behind an id cookie, and a logout ends them for the old cookie', async () => {
     const running = await sample
     if (running === undefined) throw new Error('the sample was not started')

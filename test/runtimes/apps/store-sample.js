@@ -1,4 +1,4 @@
-// The README's store-mode Worker, as pasted: sessions in a Durable Object. Its wrangler.toml:
+// docs/fetch.md's store-mode Worker (linked from there), whole: sessions in a Durable Object. Its wrangler.toml:
 //   [[durable_objects.bindings]]
 //   name = "SESSIONS"
 //   class_name = "Sessions"

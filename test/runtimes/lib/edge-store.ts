@@ -51,7 +51,7 @@ const kv :Workerd.Worker = (
 `
 }
 
-/** apps/store-sample.js (the README's store-mode Worker) as its wrangler.toml deploys it. */
+/** apps/store-sample.js (docs/fetch.md's store-mode Worker) as its wrangler.toml deploys it. */
 function sampleConfig (port: number, keys: string): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 
@@ -101,7 +101,7 @@ export function startEdgeStore (key: string): Promise<EdgeStore> {
   })
 }
 
-/** The README's store-mode Worker (apps/store-sample.js), SESSION_KEYS as its secret. */
+/** docs/fetch.md's store-mode Worker (apps/store-sample.js), SESSION_KEYS as its secret. */
 export function startStoreSample (keys: string): Promise<EdgeStore> {
   return startWorker('store-sample.js', async (dir, port) => {
     await writeFile(join(dir, 'config.capnp'), sampleConfig(port, keys))
