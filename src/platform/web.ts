@@ -8,8 +8,7 @@ import { createWebCipher } from './web-cipher.js'
 import { compress, decompress } from './web-compression.js'
 import { WebJar } from './web-jar.js'
 import { unsealIron, type IronPasswords } from '../wire/iron.js'
-import { createWebSha256Signer } from './web-sha256-signer.js'
-import { createWebSigner } from './web-signer.js'
+import { createWebSha256Signer, createWebSigner } from './web-signer.js'
 
 /** Tracing, where a runtime lets the app turn it on: `globalThis.SIGNED_COOKIE_SESSION_DEBUG = true`. */
 function debug (format: string, ...args: unknown[]): void {
