@@ -16,7 +16,7 @@ import type { CookieAttributes } from '../platform/types.js'
 import { report } from '../report.js'
 import { clearsCookie, failsRequest } from './koa-failures.js'
 import { ONE_DAY, unwrapKoa, wrapKoa, type Lifetime } from './koa-expiry.js'
-import { KOA_SESSION_API } from './koa-session-api.js'
+import { KOA_SESSION_API, type KoaSessionHost } from './koa-session-api.js'
 import { isHttps } from './shared.js'
 import { writeTo } from './shared/node-response.js'
 
@@ -43,7 +43,7 @@ let warnedSameSite = false
 
 // Koa's ctx.cookies would write Set-Cookie at once; the core measures each line before it is sent,
 // so the cookies are read from ctx.req and written through its own `cookies` instance instead.
-export class KoaRequestSession extends RequestSession implements PayloadFormat {
+export class KoaRequestSession extends RequestSession implements PayloadFormat, KoaSessionHost {
   /** koa-session's session API, in store mode too (express-session's `id` and `cookie` are not koa-session's: they stay data here). */
   override get api (): SessionApi {
     return KOA_SESSION_API

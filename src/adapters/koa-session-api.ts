@@ -5,7 +5,7 @@
 // `save` and `regenerate` here are koa-session's, not express-session's (the other adapters').
 import { withMethods, type SessionState } from '../core/session.js'
 import type { DefaultSessionData, SessionMethods, SessionOf } from '../types.js'
-import type { KoaRequestSession } from './koa-request.js'
+import type { Lifetime } from './koa-expiry.js'
 
 /** koa-session's callback: called with nothing, or the error. */
 export type KoaSessionCallback = (err?: unknown) => void
@@ -62,8 +62,19 @@ export type KoaSession<Data extends object = DefaultSessionData> = SessionOf<Dat
 
 const noop = (): void => {}
 
-function hostOf (state: SessionState): KoaRequestSession {
-  return state.host as KoaRequestSession
+/** What these methods need of the request a Koa session belongs to (koa-request.ts implements it). */
+export interface KoaSessionHost {
+  readonly maxAge: Lifetime | undefined
+  readonly expire: number | undefined
+  setMaxAge (value: unknown, write: boolean): void
+  key (): string | undefined
+  commitNow (): Promise<void>
+  forceSave (): Promise<void>
+  regenerateKeeping (): Promise<void>
+}
+
+function hostOf (state: SessionState): KoaSessionHost {
+  return state.host as unknown as KoaSessionHost
 }
 
 /** A promise for the app, or its callback called once it settles (koa-session calls it with no argument on success). */

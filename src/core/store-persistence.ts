@@ -20,7 +20,7 @@ import { SessionOptionError, SessionStoreError, SessionWriteError } from '../err
 import type { Effective } from '../options/settings.js'
 import { after, type MaybePromise } from '../platform/maybe.js'
 import type { CookieAttributes, CookieWrite } from '../platform/types.js'
-import type { CallInfo, Change, RecordCookie, StoreDriver, StoredRecord } from '../store/driver.js'
+import type { CallInfo, Change, RecordCookie, StoreDriver, StoredRecord } from '../store/types.js'
 import { parse, stringify } from '../wire/codec.js'
 import { clearedLine, parseSignedId, setCookieLine, signedIdValue, type LineAttributes } from '../wire/express-session-cookie.js'
 import { isSealed, sealedLength } from '../wire/sealed.js'

@@ -3,7 +3,8 @@
 // (src/store/: atomic for connect-redis and express-mysql-session, the strongest the API allows for
 // any other).
 import { SessionOptionError } from '../errors.js'
-import { driverFor, type StoreDriver } from '../store/driver.js'
+import { driverFor } from '../store/driver.js'
+import type { StoreDriver } from '../store/types.js'
 import type { StoreKind } from '../store/kind.js'
 import { fail } from './check.js'
 

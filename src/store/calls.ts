@@ -2,7 +2,7 @@
 // callback stores and koa-session's promise stores, each call settled once and bounded by the
 // timeout (settle.ts).
 import { SessionOptionError } from '../errors.js'
-import type { CallInfo, StoredRecord } from './driver.js'
+import type { CallInfo, StoredRecord } from './types.js'
 import { storeKind, type StoreKind } from './kind.js'
 import { lifetimeOf, ONE_DAY } from './record.js'
 import { MISSING, settle } from './settle.js'

@@ -28,7 +28,7 @@
 // dies between w and x leaves the record in the store (our loads still see the tombstone), and an
 // app reading the store directly (express-session) can see it during that round trip.
 import type { Calls } from './calls.js'
-import type { CallInfo, DriverSettings, StoreDriver, StoredRecord } from './driver.js'
+import type { CallInfo, DriverSettings, StoreDriver, StoredRecord } from './types.js'
 import { asStoreError } from './errors.js'
 import { applyChange, hasEnded, isRecord, ONE_DAY, withCookie } from './record.js'
 import { holds, idsHolding } from './scan.js'

@@ -15,7 +15,7 @@
 //
 // destroyAll() narrows the rows with JSON_EXTRACT in SQL, then checks each in JavaScript (the same
 // JSON value exactly) and deletes it with the same conditional DELETE.
-import type { DriverSettings, StoreDriver, StoredRecord } from './driver.js'
+import type { DriverSettings, StoreDriver, StoredRecord } from './types.js'
 import { asStoreError, storeAnswer, type StoreOperation } from './errors.js'
 import { applyChange, canonicalJson, expiresAt, hasEnded, isRecord } from './record.js'
 import { withRetries, type Attempt } from './retry.js'

@@ -1,6 +1,6 @@
 // Records as express-session stores keep them, `{ cookie, ...data }`: reading their lifetime,
 // applying a request's change to the record a store holds now, finding a value in the data.
-import type { Change, RecordCookie, StoredRecord } from './driver.js'
+import type { Change, RecordCookie, StoredRecord } from './types.js'
 
 /** The lifetime express-session stores give a record whose cookie names none (connect-redis, express-mysql-session). */
 export const ONE_DAY = 86_400_000

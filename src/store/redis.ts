@@ -19,7 +19,7 @@
 // Not for a Redis cluster (the scripts touch keys in several slots): driverFor() gives a cluster
 // client's store the generic driver.
 import { callsFor } from './calls.js'
-import type { DriverSettings, StoreDriver, StoredRecord } from './driver.js'
+import type { DriverSettings, StoreDriver, StoredRecord } from './types.js'
 import { asStoreError, storeAnswer, type StoreOperation } from './errors.js'
 import { applyChange, canonicalJson, hasEnded, isRecord, valueAt, withCookie } from './record.js'
 import { DESTROY, MEMBERS, TOUCH, WRITE } from './redis-scripts.js'

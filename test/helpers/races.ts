@@ -8,7 +8,8 @@
 // counts the interleavings in which each happened.
 import type { Store } from 'express-session'
 import { SessionStoreError } from '../../src/errors.js'
-import { driverFor, type Change, type DriverOptions, type StoredRecord } from '../../src/store/driver.js'
+import { driverFor, type DriverOptions } from '../../src/store/driver.js'
+import type { Change, StoredRecord } from '../../src/store/types.js'
 import { enumerate, sample, Scheduler, type Choose } from './gate.js'
 
 const HOUR = 3_600_000

@@ -9,7 +9,8 @@
 // node-redis client's commands, express-mysql-session's query()) and releases them in exactly that
 // order: actor 0, then one other request's read and write, then actor 0 again, and so on.
 import { describe, expect, it } from 'vitest'
-import { driverFor, type StoreDriver } from '../../src/store/driver.js'
+import { driverFor } from '../../src/store/driver.js'
+import type { StoreDriver } from '../../src/store/types.js'
 import { Scheduler } from '../helpers/gate.js'
 import { mysqlBackend, redisBackend, type Backend } from '../helpers/races.js'
 import { mariadb, redis, type StoreKit } from '../helpers/stores.js'
