@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { KOA_SESSION_COOKIE_TESTS, koaSessionSuite } from '../helpers/koa-session-suite.js'
+import { KOA_SESSION_COOKIE_TESTS, KOA_SESSION_STORE_SUITES, koaSessionSuite } from '../helpers/koa-session-suite.js'
 
 const root = join(import.meta.dirname, '..', '..')
 const suite = koaSessionSuite(root)
@@ -18,7 +18,7 @@ interface Report { numTotalTests: number, numPassedTests: number, numFailedTests
 
 /** Runs the suite on Koa `major` in a vitest of its own; its JSON report. */
 function run (path: string, major: '2' | '3'): { report: Report | undefined, output: string } {
-  const outputFile = join(reports, `koa${major}.json`)
+  const outputFile = join(reports, `koa${major}-${path.slice(path.lastIndexOf('/') + 1)}.json`)
   const child = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '-c', 'vitest.koa-session.config.mts'], {
     cwd: root,
     encoding: 'utf8',
@@ -39,5 +39,15 @@ describe("koa-session's test/cookie.test.ts", () => {
     const total = suite.pinned ? KOA_SESSION_COOKIE_TESTS : report?.numTotalTests ?? 1
     expect(counts, output.slice(-4000)).toEqual([total, total, 0, 0])
     expect(total).toBeGreaterThan(0)
+  }, 120_000)
+})
+
+describe("koa-session's store tests (test/store.test.ts and the others)", () => {
+  it.each(Object.entries(KOA_SESSION_STORE_SUITES))('%s: as many pass as listed, on Koa 3', (file, expected) => {
+    const found = koaSessionSuite(root, file)
+    if (typeof found === 'string') throw new Error(`koa-session's suite cannot be run: ${found}`)
+    const { report, output } = run(found.path, '3')
+    expect(report?.numTotalTests, output.slice(-4000)).toBe(expected.tests)
+    expect(report?.numPassedTests, output.slice(-4000)).toBeGreaterThanOrEqual(expected.passing)
   }, 120_000)
 })
