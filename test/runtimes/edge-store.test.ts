@@ -57,7 +57,8 @@ describe.each(['kv', 'do'])('store mode on workerd, /%s', (backing) => {
     const id = idOf(cookieAfter('', reply.setCookies))
     expect(id).toMatch(ID)
     expect(await peek(id)).toEqual({
-      record: { cookie: { originalMaxAge: 3_600_000, expires: expect.any(String) }, user: 'ann' },
+      // express-session's Cookie data, so that express-session reads the record too.
+      record: { cookie: { originalMaxAge: 3_600_000, expires: expect.any(String), httpOnly: true, path: '/', secure: false }, user: 'ann' },
       tombstone: null
     })
   })
