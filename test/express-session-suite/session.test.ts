@@ -2,7 +2,7 @@
 // module shape only). The test file is express-session's, not this repository's: it is checked out
 // at its tag into a temporary folder, with its dev dependencies, and run with its own mocha command.
 // Where from: EXPRESS_SESSION_GIT (a git repository, a path or a URL; GitHub's by default).
-// Neither `npm test` nor CI runs it: it installs packages, and a clean clone reaches no git host.
+// `npm test` does not run it (it installs packages); CI runs it from .ci/suites/upstream.sh where a clone is found.
 import { execFile } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,7 +19,7 @@ const TOTAL = 142
 /** What passes today: fewer is a regression. */
 const PASSING = 125
 /**
- * The tests that fail, each a deliberate difference the README lists (Coming from express-session)
+ * The tests that fail, each a deliberate difference docs/from-express-session.md lists
  * with its reason; a test failing that is not here is a regression.
  */
 const DIFFERENCES = [
@@ -83,9 +83,9 @@ describe(`express-session ${TAG} test/session.js`, () => {
     expect(report.stats.passes).toBeGreaterThanOrEqual(PASSING)
   })
 
-  it('fails only where the README lists a deliberate difference', () => {
+  it('fails only where docs/from-express-session.md lists a deliberate difference', () => {
     expect(report.failures.map((test) => test.fullTitle).filter((title) => !DIFFERENCES.some((name) => title.endsWith(name)))).toEqual([])
-    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const readme = readFileSync(join(root, 'docs', 'from-express-session.md'), 'utf8')
     for (const name of DIFFERENCES) expect(readme.replace(/\s+/g, ' '), name).toContain(`"${name}"`)
   })
 })
