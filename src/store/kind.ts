@@ -9,10 +9,15 @@ export type StoreKind = 'callback' | 'promise'
 
 type Methods = Record<'get' | 'set' | 'destroy', unknown>
 
+/** A method name no store has: a store with a function under it answers to any name. */
+const NO_STORE_HAS_THIS = 'signedCookieSessionProbeOfAMethodNoStoreHas'
+
 /**
  * The kind of `store`, by the first rule that decides:
  *
  * 1. `given`, when the user said which.
+ * -  A store that answers to any method name (a Durable Object stub, another RPC proxy) would pass
+ *    every rule below as an express-session store and then never answer: refused with what to do.
  * 2. A store built on express-session's `Store` class (it inherits `createSession`, `load` and
  *    `regenerate`): callback. connect-redis, express-mysql-session and memorystore are, even though
  *    connect-redis's methods are `async` and express-mysql-session's return promises.
@@ -24,6 +29,10 @@ type Methods = Record<'get' | 'set' | 'destroy', unknown>
 export function storeKind (store: object, given?: StoreKind): StoreKind {
   if (given !== undefined) return given
   const methods = store as Partial<Record<string, unknown>>
+  if (typeof methods[NO_STORE_HAS_THIS] === 'function') {
+    throw new SessionOptionError('option "store" answers to every method name (a Durable Object stub, or another RPC proxy?): ' +
+      'give an object of your own whose get, set and destroy call it, or say how to call it with option "storeKind"')
+  }
   if (['createSession', 'load', 'regenerate'].every((name) => typeof methods[name] === 'function')) return 'callback'
   const { get, set, destroy } = methods as Methods
   if ([get, set, destroy].some(isAsync)) return 'promise'

@@ -7,9 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { SessionOptionError } from '../../src/errors.js'
 import { driverFor } from '../../src/store/driver.js'
 import { storeKind } from '../../src/store/kind.js'
+import { fetchSession } from '../../src/fetch.js'
 import { KoaStyleStore } from '../helpers/koa-store.js'
 
 const MySQLStore = mysqlStore(session)
+const KEY = 'a key of thirty-two bytes or more!'
 // Never connects: no table is created, no expiry timer runs; the pool opens no connection until a query.
 const mysql = new MySQLStore({ host: '127.0.0.1', port: 9, createDatabaseTable: false, clearExpired: false })
 afterAll(async () => { await mysql.onReady(); await mysql.close() })
@@ -40,6 +42,14 @@ describe('storeKind', () => {
     expect(() => storeKind(ambiguous)).toThrow(SessionOptionError)
     expect(() => storeKind(ambiguous)).toThrow('say which with option "storeKind": "callback" (express-session) or "promise" (koa-session)')
     expect(storeKind(ambiguous, 'promise')).toBe('promise')
+  })
+
+  it('a store that answers to every method name (a Durable Object stub, an RPC proxy) is refused with what to do, not taken for an express-session store whose calls never answer', () => {
+    // What workerd's Durable Object stubs and other RPC proxies look like from here: any name is a method.
+    const stub = new Proxy({}, { get: () => async () => undefined }) as { get: () => Promise<undefined>, set: () => Promise<undefined>, destroy: () => Promise<undefined> }
+    expect(() => fetchSession({ keys: [KEY], store: stub })).toThrow(SessionOptionError)
+    expect(() => fetchSession({ keys: [KEY], store: stub })).toThrow('option "store" answers to every method name (a Durable Object stub, or another RPC proxy?): ' +
+      'give an object of your own whose get, set and destroy call it')
   })
 
   it('what the user says wins over the shape', () => {
