@@ -6,12 +6,11 @@ import http from 'node:http'
 import express from 'express'
 import expressSession, { MemoryStore } from 'express-session'
 import signature from 'cookie-signature'
-import passport from 'passport'
-import { Strategy as LocalStrategy } from 'passport-local'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Browser, listen, type Listening } from './helpers/browser.js'
 import { counting } from './helpers/stores.js'
 import { cookieSession, SessionOptionError, type Middleware } from './helpers/store-subject.js'
+import { localPassport } from './helpers/passport.js'
 
 const secret = 'express-session-secret-of-32-bytes!'
 const servers: Listening[] = []
@@ -535,10 +534,7 @@ describe('passport with express-session\'s options', () => {
   const users: Record<string, { id: string }> = { ann: { id: 'ann' } }
 
   async function passportApp (store: MemoryStore): Promise<string> {
-    const auth = new passport.Passport()
-    auth.use(new LocalStrategy((username, password, done) => done(null, password === 'secret' ? users[username] ?? false : false)))
-    auth.serializeUser((user, done) => done(null, (user as { id: string }).id))
-    auth.deserializeUser((id: string, done) => done(null, users[id] ?? false))
+    const auth = localPassport(users)
     const a = express()
     a.use(express.json())
     a.use(cookieSession({ secret, store, resave: true, saveUninitialized: true, rolling: true, cookie: { maxAge: 3_600_000 } }) as Middleware)

@@ -1,12 +1,13 @@
 // The published package, as consumers load it: runs on dist/ (`npm test` builds first).
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { consumerFolder } from './helpers/consumer.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const run = promisify(execFile)
@@ -174,18 +175,12 @@ describe('package metadata', () => {
 describe('TypeScript consumers', () => {
   // A consumer inside the repository, so the type packages in node_modules/ resolve, with the
   // package linked into its own node_modules/ as an install would put it.
-  let dir = ''
-  beforeAll(() => {
-    dir = mkdtempSync(join(root, 'test/.tmp-types-'))
-    mkdirSync(join(dir, 'node_modules'))
-    symlinkSync(root, join(dir, 'node_modules/signed-cookie-session'), 'dir')
-  })
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }) })
+  const consumer = consumerFolder()
 
   /** Writes `files` and a tsconfig with `compilerOptions` into `dir`, and type-checks them. */
   async function compile (name: string, compilerOptions: object, files: Record<string, string>): Promise<string> {
-    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
-    const project = join(dir, `tsconfig.${name}.json`)
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(consumer(), file), text)
+    const project = join(consumer(), `tsconfig.${name}.json`)
     writeFileSync(project, JSON.stringify({
       compilerOptions: { target: 'ES2022', strict: true, noEmit: true, types: ['node'], ...compilerOptions },
       files: Object.keys(files)

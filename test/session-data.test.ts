@@ -3,10 +3,11 @@
 // builds first): test/types/declared/ (expect-type tests with SessionData declared), and consumers
 // that load the package through node_modules/ as an install would, from CommonJS and ES modules,
 // and with a declaration that is wrong, to see the errors its author would see.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import ts from 'typescript'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { consumerFolder } from './helpers/consumer.js'
 import { root } from './helpers/processes.js'
 
 /** The diagnostics of `program` (only those of `file`, if given), as tsc prints them, paths relative to the repository. */
@@ -45,19 +46,13 @@ describe('test/types/declared/, type tests with SessionData declared', () => {
 // A consumer inside the repository, so the type packages in node_modules/ resolve, with the package
 // linked into its own node_modules/ as an install would put it.
 describe('SessionData declared by a consumer of the package', () => {
-  let dir = ''
-  beforeAll(() => {
-    dir = mkdtempSync(join(root, 'test/.tmp-types-'))
-    mkdirSync(join(dir, 'node_modules'))
-    symlinkSync(root, join(dir, 'node_modules/signed-cookie-session'), 'dir')
-  })
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }) })
+  const consumer = consumerFolder()
 
   /** Writes `files` into a folder of their own and type-checks them with `options`; tsc's output. */
   function compile (name: string, options: object, files: Record<string, string>): string {
-    const folder = join(dir, name)
+    const folder = join(consumer(), name)
     mkdirSync(folder)
-    symlinkSync(join(dir, 'node_modules'), join(folder, 'node_modules'), 'dir')
+    symlinkSync(join(consumer(), 'node_modules'), join(folder, 'node_modules'), 'dir')
     for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, file), text)
     const { options: compilerOptions, errors } = ts.convertCompilerOptionsFromJson({ target: 'ES2022', strict: true, noEmit: true, types: ['node'], ...options }, folder)
     expect(errors).toEqual([])

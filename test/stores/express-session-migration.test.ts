@@ -5,13 +5,12 @@
 // by side on the one store, each reading what the other wrote.
 import express from 'express'
 import expressSession, { type Store } from 'express-session'
-import passport from 'passport'
-import { Strategy as LocalStrategy } from 'passport-local'
 import { describe, expect, it } from 'vitest'
 import { Browser } from '../helpers/browser.js'
 import { redis } from '../helpers/stores.js'
 import { useStoreServer } from './scenarios.js'
 import { pkg } from './store-mode-api.js'
+import { localPassport } from '../helpers/passport.js'
 
 const DAY = 24 * 3600 * 1000
 const users: Record<string, { id: string, name: string }> = {
@@ -22,10 +21,7 @@ const users: Record<string, { id: string, name: string }> = {
 
 /** The app, written for express-session; `session` is whatever its `require` gives. */
 function theApp (session: (options: object) => express.RequestHandler, store: Store): express.Express {
-  const auth = new passport.Passport()
-  auth.use(new LocalStrategy((username, password, done) => done(null, password === 'secret' ? users[username] ?? false : false)))
-  auth.serializeUser((user, done) => done(null, (user as { id: string }).id))
-  auth.deserializeUser((id: string, done) => done(null, users[id] ?? false))
+  const auth = localPassport(users)
   const app = express()
   app.use(express.json())
   app.use(session({

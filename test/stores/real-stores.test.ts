@@ -3,14 +3,13 @@
 import express from 'express'
 import type { Store } from 'express-session'
 import Koa from 'koa'
-import passport from 'passport'
-import { Strategy as LocalStrategy } from 'passport-local'
 import { describe, expect, it } from 'vitest'
 import { Browser, listen } from '../helpers/browser.js'
 import { dataOf, errorJson, sessionApp } from '../helpers/session-app.js'
 import { storeKits, type StoreKit } from '../helpers/stores.js'
 import { cookieSession, fetchSession, koaSession, pkg, STORE_ERROR_CODE, STORE_ERROR_NAME } from './store-mode-api.js'
 import { storeScenarios, until200, useStoreServer, type Subject } from './scenarios.js'
+import { localPassport } from '../helpers/passport.js'
 
 const keys = ['store-key']
 
@@ -30,10 +29,7 @@ function cookieText (browser: Browser): string {
 const users: Record<string, { id: string, name: string }> = { ann: { id: 'ann', name: 'Ann' } }
 
 function passportApp (store: Store) {
-  const auth = new passport.Passport()
-  auth.use(new LocalStrategy((username, password, done) => done(null, password === 'secret' ? users[username] ?? false : false)))
-  auth.serializeUser((user, done) => done(null, (user as { id: string }).id))
-  auth.deserializeUser((id: string, done) => done(null, users[id] ?? false))
+  const auth = localPassport(users)
   const app = express()
   app.use(express.json())
   app.use(cookieSession({ keys, store }) as express.RequestHandler)
